@@ -1,0 +1,3 @@
+//! Placeholder: the generator will own this file.
+mod runtime;
+pub use runtime::*;

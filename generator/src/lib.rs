@@ -1,0 +1,9 @@
+//! Reads GenAuth V3 SDK documentation pages and generates the Rust SDK.
+//!
+//! Data flows one way: read page ([`read`]) → page model ([`page`]) →
+//! schema ([`schema`], built by [`lower`]) → emitters ([`emit`]).
+
+pub mod diag;
+pub mod page;
+pub mod read;
+pub mod schema;

@@ -1,0 +1,219 @@
+//! The intermediate schema: operations and models recovered from the pages.
+//! Plain serde data; the contract between reading and emitting. It knows
+//! nothing of Markdown, HTML or Rust syntax.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Api {
+    /// Sorted by client, then method name.
+    pub operations: Vec<Operation>,
+    /// Sorted by name.
+    pub models: Vec<Model>,
+}
+
+impl Api {
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models
+            .binary_search_by(|m| m.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.models[i])
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Client {
+    Authentication,
+    Management,
+}
+
+impl Client {
+    pub fn class_name(self) -> &'static str {
+        match self {
+            Client::Authentication => "AuthenticationClient",
+            Client::Management => "ManagementClient",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    pub client: Client,
+    /// Rust method name, snake_case (`check_qr_code_status`).
+    pub name: String,
+    /// The API group the page sits in.
+    pub tag: Tag,
+    /// The page title.
+    pub summary: String,
+    /// The page's intro text, Markdown.
+    pub description: String,
+    pub method: HttpMethod,
+    /// Full path, e.g. `/api/v3/check-qrcode-status`.
+    pub path: String,
+    /// Which rule decided `method` and `path`.
+    pub http_rule: HttpRule,
+    pub params: Vec<Parameter>,
+    /// Name of the response model, if the page names one.
+    pub response: Option<String>,
+    /// The page's sample result, when it is valid JSON.
+    pub response_example: Option<serde_json::Value>,
+    /// Pages that document this operation, as `path:line`.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Tag {
+    /// Tag as the docs name it (the folder name, e.g. `登录`).
+    pub name: String,
+    /// ASCII kebab-case slug, e.g. `login`; used for cargo features.
+    pub slug: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HttpMethod> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "GET" => Some(HttpMethod::Get),
+            "POST" => Some(HttpMethod::Post),
+            "PUT" => Some(HttpMethod::Put),
+            "PATCH" => Some(HttpMethod::Patch),
+            "DELETE" => Some(HttpMethod::Delete),
+            _ => None,
+        }
+    }
+
+    /// Whether parameters travel in the query string (else in a JSON body).
+    pub fn uses_query(self) -> bool {
+        matches!(self, HttpMethod::Get | HttpMethod::Delete)
+    }
+}
+
+/// The rule that decided an operation's HTTP method and path (see
+/// `lower::http` for the rules themselves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HttpRule {
+    /// The overrides file names this operation.
+    Override,
+    /// Parameter rows are indented: the generator's query-parameter template.
+    IndentedRows,
+    /// Parameter rows are not indented: the JSON-body template.
+    BodyRows,
+    /// No parameters: `get-`/`list-` paths are GETs, others POSTs.
+    NoParameters,
+    /// The page form does not carry indentation: decided from the path's
+    /// verb and the parameter types.
+    NameAndTypes,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parameter {
+    #[serde(flatten)]
+    pub field: Field,
+    pub location: ParamLocation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    Query,
+    Body,
+    Path,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// The DTO name as the docs spell it (`CheckQRCodeStatusDataDto`).
+    pub name: String,
+    pub body: ModelBody,
+    /// Pages that define this model, as `path:line`.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModelBody {
+    Struct { fields: Vec<Field> },
+    /// A DTO whose rows are the values of an enumeration.
+    Enum { values: Vec<EnumValue> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    /// The name on the wire, exactly as documented.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// Markdown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Type {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// A free-form JSON object.
+    Object,
+    /// Unknown shape: any JSON value.
+    Any,
+    Array { items: Box<Type> },
+    /// A DTO by name.
+    Ref { name: String },
+    /// A string with a documented set of values.
+    Enum { values: Vec<EnumValue> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EnumValue {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl Type {
+    pub fn array(items: Type) -> Type {
+        Type::Array { items: Box::new(items) }
+    }
+
+    pub fn reference(name: impl Into<String>) -> Type {
+        Type::Ref { name: name.into() }
+    }
+
+    /// DTO names this type refers to, directly or through arrays.
+    pub fn referenced_model(&self) -> Option<&str> {
+        match self {
+            Type::Ref { name } => Some(name),
+            Type::Array { items } => items.referenced_model(),
+            _ => None,
+        }
+    }
+}
