@@ -1,0 +1,1 @@
+//! Tests of the generator: readers, schema, emitted code.

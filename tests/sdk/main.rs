@@ -1,0 +1,1 @@
+//! Tests of the generated SDK against a local HTTP server.
