@@ -11,9 +11,8 @@ use crate::page::{Cell, Inline};
 /// HTML elements the pages use for markup; their tags are dropped from cell
 /// text. Anything else in angle brackets (`<extIdpId>`, `<provier>`) is text.
 const MARKUP_TAGS: &[&str] = &[
-    "a", "b", "br", "code", "del", "details", "div", "em", "font", "hr", "i", "img", "li", "ol", "p",
-    "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "u", "ul",
+    "a", "b", "br", "code", "del", "details", "div", "em", "font", "hr", "i", "img", "li", "ol", "p", "pre", "s",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 ];
 
 /// Splits one table row (possibly joined from several lines) into raw cell
@@ -126,7 +125,8 @@ pub fn parse_cell(src: &str) -> Cell {
             },
             b'[' => match markdown_link(rest) {
                 Some((text, href, len)) => {
-                    out.push(Inline::Link { href: href.to_string(), text: strip_tags(text) });
+                    // The text as rendered: code spans and tags lose their markup.
+                    out.push(Inline::Link { href: href.to_string(), text: parse_cell(text).plain() });
                     i += len;
                 }
                 None => {
@@ -270,14 +270,8 @@ pub fn attribute(attrs: &str, name: &str) -> Option<String> {
 }
 
 fn html_entity(s: &str) -> Option<(&'static str, usize)> {
-    const ENTITIES: &[(&str, &str)] = &[
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&amp;", "&"),
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-        ("&nbsp;", " "),
-    ];
+    const ENTITIES: &[(&str, &str)] =
+        &[("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " ")];
     ENTITIES.iter().find(|(e, _)| s.starts_with(e)).map(|(e, ch)| (*ch, e.len()))
 }
 

@@ -17,7 +17,8 @@ use crate::page::{Cell, Column, Inline, Page, PageForm, Row, Table};
 pub type IncludeResolver<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 pub fn read(path: &str, source: &str, includes: IncludeResolver, diags: &mut Diagnostics) -> Page {
-    let doc = expand_includes(path, source, includes, diags);
+    let mut doc = expand_includes(path, source, includes, diags);
+    blank_front_matter(&mut doc.text);
     let (tables, blanked) = cut_tables(&doc);
     let mut blocks: Vec<Block> = tables;
     blocks.extend(parse_blocks(&doc, &blanked));
@@ -74,11 +75,26 @@ fn expand_includes(path: &str, source: &str, includes: IncludeResolver, diags: &
     Document { text, lines }
 }
 
+/// Blanks YAML front matter (`---` … `---` from the first line): page
+/// metadata, not content. Line numbers stay as they are.
+fn blank_front_matter(text: &mut String) {
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("---") {
+        return;
+    }
+    let mut end = text.find('\n').unwrap_or(text.len()) + 1;
+    for (i, line) in lines.enumerate() {
+        end += line.len();
+        if matches!(line.trim_end(), "---" | "...") {
+            text.replace_range(..end.min(text.len()), &"\n".repeat(i + 2));
+            return;
+        }
+    }
+}
+
 fn is_separator_row(line: &str) -> bool {
     let t = line.trim();
-    t.contains('-')
-        && t.contains('|')
-        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 fn fence_marker(line: &str) -> Option<&str> {
@@ -158,8 +174,7 @@ fn parse_blocks(doc: &Document, blanked: &str) -> Vec<Block> {
         Code(String),
         Other,
     }
-    let starts: Vec<usize> =
-        std::iter::once(0).chain(blanked.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let starts: Vec<usize> = std::iter::once(0).chain(blanked.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let mut blocks = Vec::new();
     let mut top = Top::Other;
     let mut top_start = 0;
@@ -214,7 +229,9 @@ fn parse_blocks(doc: &Document, blanked: &str) -> Vec<Block> {
                 }
                 if depth == 0 {
                     let line = doc.line_at(top_start, &starts);
-                    let source = doc.text[top_start..range.end].trim().to_string();
+                    // Offsets are into the table-free text, which equals the
+                    // page text outside tables.
+                    let source = blanked[top_start..range.end].trim().to_string();
                     let cell = Cell { inlines: std::mem::take(&mut inlines) };
                     blocks.push(match std::mem::replace(&mut top, Top::Other) {
                         Top::Heading(level) => Block::Heading { level, line, cell },
