@@ -1,1 +1,9 @@
 //! Tests of the generated SDK against a local HTTP server.
+
+mod runtime_call;
+mod runtime_client_auth;
+mod runtime_errors;
+mod runtime_management;
+mod runtime_retry;
+mod runtime_secrets;
+mod runtime_server;

@@ -1,0 +1,266 @@
+//! The non-generic HTTP core shared by both clients: URL and headers,
+//! retries, envelope check. Only [`decode`] is generic.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode, Url};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::{ApiError, Call, DecodeError, Error, Language, RetryPolicy, StatusError};
+
+const LANG: HeaderName = HeaderName::from_static("x-authing-lang");
+const REQUEST_FROM: HeaderName = HeaderName::from_static("x-authing-request-from");
+const SDK_VERSION: HeaderName = HeaderName::from_static("x-authing-sdk-version");
+
+/// Settings common to both client builders.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub(crate) host: String,
+    pub(crate) language: Language,
+    pub(crate) timeout: Duration,
+    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Settings {
+    pub(crate) fn new(host: String) -> Self {
+        Settings {
+            host,
+            language: Language::default(),
+            timeout: Duration::from_secs(10),
+            http: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// Builder methods for the [`Settings`] field `settings` of a builder.
+macro_rules! settings_methods {
+    () => {
+        /// Language of API messages, sent as `x-authing-lang`
+        /// (default `zh-CN`).
+        pub fn language(mut self, language: super::Language) -> Self {
+            self.settings.language = language;
+            self
+        }
+
+        /// Time allowed for one attempt, from connecting to reading the
+        /// whole body (default 10 s). Applies to a custom client too.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = timeout;
+            self
+        }
+
+        /// Sends requests through `client` (proxies, certificates, pooling)
+        /// instead of a default one.
+        pub fn http_client(mut self, client: reqwest::Client) -> Self {
+            self.settings.http = Some(client);
+            self
+        }
+
+        /// How failed requests are retried (default:
+        /// [`RetryPolicy::default`](super::RetryPolicy::default)).
+        pub fn retry_policy(mut self, policy: super::RetryPolicy) -> Self {
+            self.settings.retry = policy;
+            self
+        }
+    };
+}
+pub(crate) use settings_methods;
+
+/// The HTTP side of a client, shared behind its `Arc`.
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    base: Url,
+    headers: HeaderMap,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base", &self.base.as_str())
+            .field("headers", &self.headers)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// Validates `settings`; `headers` are sent with every request in
+    /// addition to the SDK's own.
+    pub(crate) fn new(settings: Settings, mut headers: HeaderMap) -> Result<Transport, Error> {
+        let base =
+            Url::parse(&settings.host).map_err(|error| Error::Config(format!("host `{}`: {error}", settings.host)))?;
+        if !matches!(base.scheme(), "http" | "https")
+            || base.host().is_none()
+            || !base.username().is_empty()
+            || base.password().is_some()
+            || base.query().is_some()
+            || base.fragment().is_some()
+        {
+            return Err(Error::Config(format!(
+                "host `{}` must be an http(s) URL without credentials, query or fragment",
+                settings.host
+            )));
+        }
+        headers.insert(LANG, HeaderValue::from_static(settings.language.as_str()));
+        headers.insert(REQUEST_FROM, HeaderValue::from_static("sdk"));
+        headers.insert(SDK_VERSION, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let http = match settings.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(concat!("genauth-rust/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|error| Error::Config(format!("HTTP client: {error}")))?,
+        };
+        Ok(Transport { http, base, headers, timeout: settings.timeout, retry: settings.retry })
+    }
+
+    /// Sends `call` with the extra `headers`, retrying as the policy allows,
+    /// and returns the body of a successful response.
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "genauth.call",
+            skip_all,
+            fields(method = %call.method, path = call.path)
+        )
+    )]
+    pub(crate) async fn execute(&self, call: Call, headers: HeaderMap) -> Result<Bytes, Error> {
+        let url = self.url(&call);
+        let body = call.body.map(Bytes::from);
+        let idempotent = call.idempotent || call.method == Method::GET;
+        let attempts = self.retry.attempts_for(idempotent);
+        let mut attempt = 1;
+        loop {
+            let mut request = self
+                .http
+                .request(call.method.clone(), url.clone())
+                .headers(self.headers.clone())
+                .headers(headers.clone())
+                .timeout(self.timeout);
+            if let Some(body) = &body {
+                request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
+            }
+            let more = attempt < attempts;
+            let delay = match request.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let transient = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
+                    let delay = if more && transient {
+                        self.retry.delay(attempt, retry_after(response.headers()))
+                    } else {
+                        None
+                    };
+                    match delay {
+                        Some(delay) => delay,
+                        None => return self.finish(response).await,
+                    }
+                }
+                Err(error) if more && is_transient(&error) => self.retry.backoff(attempt),
+                Err(error) => return Err(Error::from_reqwest(error, self.timeout)),
+            };
+            #[cfg(feature = "tracing")]
+            tracing::debug!(attempt, ?delay, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    fn url(&self, call: &Call) -> Url {
+        let mut url = self.base.clone();
+        let path = format!("{}{}", self.base.path().trim_end_matches('/'), call.path);
+        url.set_path(&path);
+        if !call.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(call.query.iter().map(|(name, value)| (*name, value)));
+        }
+        url
+    }
+
+    async fn finish(&self, response: reqwest::Response) -> Result<Bytes, Error> {
+        let status = response.status();
+        #[cfg(feature = "tracing")]
+        tracing::debug!(status = status.as_u16(), "response");
+        let content_type =
+            response.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
+        let body = response.bytes().await.map_err(|error| Error::from_reqwest(error, self.timeout))?;
+        check(status, content_type, body)
+    }
+}
+
+/// A header value hidden from `Debug` and from HTTP/2 header compression.
+pub(crate) fn sensitive(text: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(text)
+        .map_err(|_| Error::Config("a credential is not a valid header value".to_owned()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Connection-level failures that happened before any response; timeouts
+/// are left out since repeating them multiplies the wait.
+fn is_transient(error: &reqwest::Error) -> bool {
+    !error.is_timeout() && (error.is_connect() || error.is_request())
+}
+
+/// `Retry-After` in seconds; the HTTP-date form falls back to backoff.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let seconds = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    Some(Duration::from_secs(seconds))
+}
+
+/// The fields every API response envelope may have; `data` is skipped.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope {
+    status_code: Option<i64>,
+    // Not `String`: an odd message must not hide the error it reports.
+    message: Option<serde_json::Value>,
+    api_code: Option<i64>,
+    request_id: Option<String>,
+}
+
+/// Turns a response into its body or the error it reports.
+fn check(status: StatusCode, content_type: Option<String>, body: Bytes) -> Result<Bytes, Error> {
+    let status_error = |content_type, body| Err(Error::Status(Box::new(StatusError::new(status, content_type, body))));
+    match serde_json::from_slice::<Envelope>(&body) {
+        Ok(Envelope { status_code: Some(code), message, api_code, request_id }) if code != 200 => {
+            Err(Error::Api(Box::new(ApiError {
+                http_status: status,
+                status_code: code,
+                message: match message {
+                    Some(serde_json::Value::String(text)) => text,
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                },
+                api_code,
+                request_id,
+            })))
+        }
+        _ if !status.is_success() => status_error(content_type, body),
+        Err(error) if error.is_syntax() || error.is_eof() => {
+            Err(Error::Decode(Box::new(DecodeError::new(".".to_owned(), content_type, error, body))))
+        }
+        // A success envelope, or a body that is not one (decoded as is).
+        _ => Ok(body),
+    }
+}
+
+/// Decodes `T` from a successful body, reporting the failing field's path.
+pub(crate) fn decode<T: DeserializeOwned>(body: Bytes) -> Result<T, Error> {
+    let result = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body));
+    result.map_err(|error| decode_failed(error, body))
+}
+
+#[cold]
+fn decode_failed(error: serde_path_to_error::Error<serde_json::Error>, body: Bytes) -> Error {
+    let path = error.path().to_string();
+    Error::Decode(Box::new(DecodeError::new(path, None, error.into_inner(), body)))
+}
