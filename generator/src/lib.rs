@@ -4,6 +4,8 @@
 //! schema ([`schema`], built by [`lower`]) → emitters ([`emit`]).
 
 pub mod diag;
+pub mod lower;
 pub mod page;
+pub mod pipeline;
 pub mod read;
 pub mod schema;

@@ -1,10 +1,14 @@
+use std::path::PathBuf;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let path = std::path::Path::new(&args[1]);
-    let bytes = std::fs::read(path).unwrap();
-    let mut diags = generator::diag::Diagnostics::default();
-    let form = generator::read::form_of(path).unwrap();
-    let page = generator::read::read_page(&args[1], form, &bytes, &|t| generator::read::resolve_include(path, t), &mut diags);
-    println!("{}", serde_json::to_string_pretty(&page).unwrap());
-    for d in diags.sorted() { eprintln!("{d}"); }
+    let docs = PathBuf::from(&args[1]);
+    let diags = generator::diag::Diagnostics::default();
+    let overrides = generator::lower::Overrides::default();
+    let run = generator::pipeline::run(&docs, &overrides, diags).unwrap();
+    println!("{}", serde_json::to_string_pretty(&run.api).unwrap());
+    for d in run.diags.sorted() {
+        eprintln!("{d}");
+    }
+    eprintln!("pages {} operations {} models {}", run.pages, run.api.operations.len(), run.api.models.len());
 }

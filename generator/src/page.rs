@@ -124,7 +124,10 @@ pub enum Inline {
     Text(String),
     Code(String),
     Strong(String),
-    Link { href: String, text: String },
+    Link {
+        href: String,
+        text: String,
+    },
     /// `<br>` in a cell.
     LineBreak,
 }
@@ -132,11 +135,7 @@ pub enum Inline {
 impl Cell {
     pub fn text(s: impl Into<String>) -> Cell {
         let s = s.into();
-        if s.is_empty() {
-            Cell::default()
-        } else {
-            Cell { inlines: vec![Inline::Text(s)] }
-        }
+        if s.is_empty() { Cell::default() } else { Cell { inlines: vec![Inline::Text(s)] } }
     }
 
     /// The cell as plain text: code spans, bold and links lose their markup,
@@ -279,10 +278,7 @@ pub fn strip_response_type_label(line: &str) -> Option<&str> {
 /// Recognizes the label before the sample result (`示例结果：`, `Sample result:`).
 pub fn is_example_label(line: &str) -> bool {
     let t = line.trim().trim_end_matches([':', '：']).trim().to_lowercase();
-    matches!(
-        t.as_str(),
-        "示例结果" | "sample result" | "example result" | "sample response" | "example response"
-    )
+    matches!(t.as_str(), "示例结果" | "sample result" | "example result" | "sample response" | "example response")
 }
 
 /// Recognizes boilerplate paragraphs that are not part of an API description:

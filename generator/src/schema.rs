@@ -14,10 +14,7 @@ pub struct Api {
 
 impl Api {
     pub fn model(&self, name: &str) -> Option<&Model> {
-        self.models
-            .binary_search_by(|m| m.name.as_str().cmp(name))
-            .ok()
-            .map(|i| &self.models[i])
+        self.models.binary_search_by(|m| m.name.as_str().cmp(name)).ok().map(|i| &self.models[i])
     }
 }
 
@@ -153,9 +150,13 @@ pub struct Model {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ModelBody {
-    Struct { fields: Vec<Field> },
+    Struct {
+        fields: Vec<Field>,
+    },
     /// A DTO whose rows are the values of an enumeration.
-    Enum { values: Vec<EnumValue> },
+    Enum {
+        values: Vec<EnumValue>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,11 +186,17 @@ pub enum Type {
     Object,
     /// Unknown shape: any JSON value.
     Any,
-    Array { items: Box<Type> },
+    Array {
+        items: Box<Type>,
+    },
     /// A DTO by name.
-    Ref { name: String },
+    Ref {
+        name: String,
+    },
     /// A string with a documented set of values.
-    Enum { values: Vec<EnumValue> },
+    Enum {
+        values: Vec<EnumValue>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

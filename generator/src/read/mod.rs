@@ -12,21 +12,36 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostics, Kind};
 use crate::page::{
-    Cell, CodeSample, Located, ModelSection, Page, PageForm, ResponseSection, SectionKind, Table,
-    is_boilerplate, is_example_label, strip_response_type_label,
+    Cell, CodeSample, Located, ModelSection, Page, PageForm, ResponseSection, SectionKind, Table, is_boilerplate,
+    is_example_label, strip_response_type_label,
 };
 
 /// A top-level block of a page, in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, line: u32, cell: Cell },
+    Heading {
+        level: u8,
+        line: u32,
+        cell: Cell,
+    },
     /// `source` is the paragraph as Markdown (the original source where the
     /// form has it).
-    Paragraph { line: u32, cell: Cell, source: String },
-    Code { line: u32, lang: String, code: String },
+    Paragraph {
+        line: u32,
+        cell: Cell,
+        source: String,
+    },
+    Code {
+        line: u32,
+        lang: String,
+        code: String,
+    },
     Table(Table),
     /// Anything else (HTML blocks, quotes, lists), as Markdown source.
-    Other { line: u32, source: String },
+    Other {
+        line: u32,
+        source: String,
+    },
 }
 
 impl Block {
@@ -121,16 +136,10 @@ impl PageBuilder {
 
     fn paragraph(&mut self, line: u32, cell: Cell, source: String) {
         match self.state {
-            State::Intro | State::Extra => {
-                if !is_page_furniture(&source) {
-                    self.description.push(source);
-                }
-            }
-            State::Section(SectionKind::MethodName) => {
-                if self.page.method_name.is_none() {
-                    let first = cell.plain().lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
-                    self.page.method_name = first.map(|name| Located::new(line, name));
-                }
+            State::Intro | State::Extra if !is_page_furniture(&source) => self.description.push(source),
+            State::Section(SectionKind::MethodName) if self.page.method_name.is_none() => {
+                let first = cell.plain().lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
+                self.page.method_name = first.map(|name| Located::new(line, name));
             }
             State::Section(SectionKind::Response) => {
                 let text = cell.plain();
@@ -174,7 +183,12 @@ impl PageBuilder {
             State::Section(SectionKind::DataStructure) => match self.page.models.last_mut() {
                 Some(model) => &mut model.table,
                 None => {
-                    diags.warn(Kind::BadRow, path, line, "table under the data structure section has no `###` DTO heading");
+                    diags.warn(
+                        Kind::BadRow,
+                        path,
+                        line,
+                        "table under the data structure section has no `###` DTO heading",
+                    );
                     return;
                 }
             },
@@ -216,7 +230,8 @@ fn table_markdown(table: &Table) -> String {
     out.push_str(&format!("| {} |\n", header.join(" | ")));
     out.push_str(&format!("|{}\n", " --- |".repeat(header.len())));
     for row in &table.rows {
-        let cells: Vec<String> = row.cells.iter().map(|c| c.markdown().replace('\n', "<br>").replace('|', "\\|")).collect();
+        let cells: Vec<String> =
+            row.cells.iter().map(|c| c.markdown().replace('\n', "<br>").replace('|', "\\|")).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out.trim_end().to_string()

@@ -1,0 +1,383 @@
+//! Field rows → schema fields: the type cell, the nested-type note, enums,
+//! integer-or-number, examples and defaults.
+
+use serde_json::Value;
+
+use super::enums::{is_value_token, listed_values};
+use super::table::FieldRow;
+use crate::diag::{Diagnostics, Kind};
+use crate::page::{Cell, Inline};
+use crate::schema::{EnumValue, Field, Type};
+
+/// Which table a row comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Request,
+    Response,
+    Model,
+}
+
+/// Page facts that type interpretation needs.
+pub struct Context<'a> {
+    pub path: &'a str,
+    pub table: TableKind,
+    /// Whether the form marks code spans, so that a bare example (an
+    /// enum's first value on generated pages) can be told from a code one.
+    pub examples_marked: bool,
+}
+
+pub fn lower_field(row: &FieldRow, ctx: &Context, diags: &mut Diagnostics) -> Field {
+    let (nested, description) = split_nested_note(&row.description);
+    let (example_text, example_is_code) = example_of(&row.example);
+    let ty = base_type(row, nested.as_deref(), example_text.as_deref(), ctx, diags);
+    let ty = with_enum(ty, row, &description, example_text.as_deref(), example_is_code, ctx);
+    let default = row.default.as_deref().and_then(|d| default_value(d, &ty, row, ctx, diags));
+    let example = example_text.map(|e| typed_value(&e, &ty));
+    let required = row.required.unwrap_or_else(|| ctx.table == TableKind::Response && !is_conditional(&description));
+    Field { name: row.name.clone(), ty, required, default, description, example }
+}
+
+/// Response tables have no required column: a field is required unless its
+/// description says it is only sometimes returned.
+fn is_conditional(description: &str) -> bool {
+    let lower = description.to_lowercase();
+    ["不返回", "时会返回", "时返回", "失败时", "not returned", "returned when", "only returned", "returned only"]
+        .iter()
+        .any(|m| lower.contains(m))
+}
+
+/// Finds `嵌套类型：X` / `Nested type: X` in a description: the target DTO
+/// and the description without the note.
+pub fn split_nested_note(cell: &Cell) -> (Option<String>, String) {
+    let markdown = cell.markdown();
+    let lower = markdown.to_lowercase();
+    let found = ["嵌套类型", "nested type"].iter().find_map(|m| lower.find(m).map(|at| (at, m.len())));
+    let Some((at, len)) = found else {
+        return (None, markdown);
+    };
+    let after = &markdown[at + len..];
+    let trimmed = after.trim_start_matches([':', '：', ',', '，', ' ']);
+    let name_len = trimmed.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(trimmed.len());
+    let mut name = trimmed[..name_len].to_string();
+    let mut end = at + len + (after.len() - trimmed.len()) + name_len;
+    if markdown[end..].starts_with("[]") {
+        end += 2;
+    }
+    let rest = markdown[end..].trim_start_matches(['。', '.']);
+    // The link target is the reliable name where the form has links.
+    if let Some(anchor) = cell.anchors().find(|a| !a.is_empty()) {
+        name = anchor.to_string();
+    }
+    let description = format!("{}{}", markdown[..at].trim_end().trim_end_matches([',', '，']), rest).trim().to_string();
+    ((!name.is_empty()).then_some(name), description)
+}
+
+/// The example cell's text, and whether it was a code span.
+fn example_of(cell: &Cell) -> (Option<String>, bool) {
+    match cell.inlines.as_slice() {
+        [] => (None, false),
+        [Inline::Code(code)] => ((!code.trim().is_empty()).then(|| code.trim().to_string()), true),
+        _ => {
+            let text = cell.plain();
+            ((!text.is_empty()).then_some(text), false)
+        }
+    }
+}
+
+fn base_type(
+    row: &FieldRow,
+    nested: Option<&str>,
+    example: Option<&str>,
+    ctx: &Context,
+    diags: &mut Diagnostics,
+) -> Type {
+    let nested_ref = nested.map(Type::reference);
+    if let Some(anchor) = row.ty.anchors().next() {
+        let text = row.ty.plain();
+        if anchor.is_empty() {
+            return nested_ref.unwrap_or_else(|| {
+                diags.warn(
+                    Kind::UnknownType,
+                    ctx.path,
+                    row.line,
+                    format!("`{}` has an empty type link; typed as any JSON value", row.name),
+                );
+                Type::Any
+            });
+        }
+        let target = Type::reference(anchor.trim_end_matches("[]"));
+        return if text.ends_with("[]") || anchor.ends_with("[]") { Type::array(target) } else { target };
+    }
+    let text = row.ty.plain();
+    let word = text.trim_matches('`').trim_start_matches(['\\', '*']).trim();
+    match word.to_lowercase().as_str() {
+        "" => nested_ref.unwrap_or_else(|| {
+            diags.warn(
+                Kind::UnknownType,
+                ctx.path,
+                row.line,
+                format!("`{}` has no type; typed as any JSON value", row.name),
+            );
+            Type::Any
+        }),
+        "string" | "str" | "time" | "date" | "datetime" | "enum" => nested_ref.unwrap_or(Type::String),
+        "number" | "integer" | "int" | "int32" | "int64" | "long" | "uint64" | "float" | "double" => {
+            numeric(&row.name, example, row.default.as_deref())
+        }
+        "boolean" | "bool" => Type::Boolean,
+        "object" | "map" | "json" | "dict" => nested_ref.unwrap_or(Type::Object),
+        "array" | "list" => Type::array(match nested_ref {
+            Some(item) => item,
+            None => item_type_from_example(example).unwrap_or(Type::Any),
+        }),
+        "string[]" | "str[]" => Type::array(Type::String),
+        "number[]" => Type::array(Type::Integer),
+        "boolean[]" => Type::array(Type::Boolean),
+        "object[]" => Type::array(nested_ref.unwrap_or(Type::Object)),
+        _ => {
+            let (name, is_array) = match word.strip_suffix("[]") {
+                Some(name) => (name, true),
+                None => (word, false),
+            };
+            if is_type_name(name) {
+                let target = nested_ref.unwrap_or_else(|| Type::reference(name));
+                if is_array { Type::array(target) } else { target }
+            } else {
+                diags.warn(
+                    Kind::UnknownType,
+                    ctx.path,
+                    row.line,
+                    format!("type `{text}` of `{}` is not understood; typed as any JSON value", row.name),
+                );
+                Type::Any
+            }
+        }
+    }
+}
+
+fn is_type_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The item type an `array` example shows: `["a"]`, `[1]`, `[{…}]`.
+pub fn item_type_from_example(example: Option<&str>) -> Option<Type> {
+    let value: Value = serde_json::from_str(example?).ok()?;
+    let first = value.as_array()?.first()?;
+    Some(match first {
+        Value::String(_) => Type::String,
+        Value::Number(n) if n.is_i64() || n.is_u64() => Type::Integer,
+        Value::Number(_) => Type::Number,
+        Value::Bool(_) => Type::Boolean,
+        Value::Object(_) => Type::Object,
+        _ => return None,
+    })
+}
+
+/// `number` is an integer unless an example, the default or the name says
+/// it is fractional. The API's numbers are counts, codes, pages, sizes,
+/// durations and timestamps.
+fn numeric(name: &str, example: Option<&str>, default: Option<&str>) -> Type {
+    for evidence in [example, default].into_iter().flatten() {
+        if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(evidence.trim()) {
+            return if n.is_f64() { Type::Number } else { Type::Integer };
+        }
+    }
+    let lower = name.to_lowercase();
+    let fractional =
+        ["rate", "ratio", "percent", "price", "amount", "score", "latitude", "longitude", "weight", "lat", "lng"];
+    if fractional.iter().any(|w| lower == *w || lower.ends_with(w)) { Type::Number } else { Type::Integer }
+}
+
+/// Turns a string (or string-array) type into an enum when the row lists
+/// values, or, on forms that mark code, has a bare example.
+fn with_enum(
+    ty: Type,
+    row: &FieldRow,
+    description: &str,
+    example: Option<&str>,
+    example_is_code: bool,
+    ctx: &Context,
+) -> Type {
+    match ty {
+        Type::String => enum_values(row, description, example, example_is_code, ctx)
+            .map_or(Type::String, |values| Type::Enum { values }),
+        Type::Array { items } if *items == Type::String => Type::array(
+            enum_values(row, description, None, false, ctx).map_or(Type::String, |values| Type::Enum { values }),
+        ),
+        other => other,
+    }
+}
+
+fn enum_values(
+    row: &FieldRow,
+    description: &str,
+    example: Option<&str>,
+    example_is_code: bool,
+    ctx: &Context,
+) -> Option<Vec<EnumValue>> {
+    let mut values = listed_values(description);
+    if let Some(example) = example {
+        // An example made of several listed values (`openid profile`) shows
+        // a multi-valued string, not an enum.
+        let parts: Vec<&str> = example.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+        if parts.len() > 1 && parts.iter().all(|p| values.iter().any(|v| v.value == *p)) {
+            return None;
+        }
+        let bare = ctx.examples_marked && !example_is_code && ctx.table == TableKind::Model;
+        if bare && is_value_token(example) && example != "-" && !values.iter().any(|v| v.value == example) {
+            values.push(EnumValue { value: example.to_string(), description: String::new() });
+        }
+    }
+    if let Some(default) = row.default.as_deref().filter(|d| *d != "-" && is_value_token(d))
+        && !values.is_empty()
+        && !values.iter().any(|v| v.value == default)
+    {
+        values.push(EnumValue { value: default.to_string(), description: String::new() });
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+fn default_value(text: &str, ty: &Type, row: &FieldRow, ctx: &Context, diags: &mut Diagnostics) -> Option<Value> {
+    let text = text.trim().trim_matches('`');
+    match text {
+        "" | "-" => None,
+        "[object Object]" => {
+            diags.warn(
+                Kind::BadRow,
+                ctx.path,
+                row.line,
+                format!("default of `{}` is `[object Object]` (a JavaScript stringification bug); ignored", row.name),
+            );
+            None
+        }
+        _ => Some(typed_value(text, ty)),
+    }
+}
+
+/// An example or default as JSON: parsed where the type is not a string
+/// and the text is valid JSON, else the text itself.
+fn typed_value(text: &str, ty: &Type) -> Value {
+    let text = text.trim();
+    match ty {
+        Type::String | Type::Enum { .. } => match serde_json::from_str::<Value>(text) {
+            Ok(Value::String(s)) => Value::String(s),
+            _ => Value::String(text.to_string()),
+        },
+        _ => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::inline::parse_cell;
+
+    fn row(name: &str, ty: &str, required: Option<bool>, description: &str, example: &str) -> FieldRow {
+        FieldRow {
+            line: 1,
+            name: name.into(),
+            ty: parse_cell(ty),
+            required,
+            default: None,
+            description: parse_cell(description),
+            example: parse_cell(example),
+            indented: false,
+        }
+    }
+
+    fn lower(row: &FieldRow, table: TableKind) -> Field {
+        let ctx = Context { path: "p.md", table, examples_marked: true };
+        lower_field(row, &ctx, &mut Diagnostics::default())
+    }
+
+    #[test]
+    fn nested_type_notes() {
+        let f = lower(
+            &row("user", "", Some(true), "User info 嵌套类型：<a href=\"#UserDto\">UserDto</a>。", ""),
+            TableKind::Model,
+        );
+        assert_eq!(f.ty, Type::reference("UserDto"));
+        assert_eq!(f.description, "User info");
+        let f = lower(&row("list", "array", Some(true), "Nested type: <a href=\"#X\">X</a>.", ""), TableKind::Model);
+        assert_eq!(f.ty, Type::array(Type::reference("X")));
+        let f = lower(&row("t", "", Some(false), "foo 嵌套类型：LoginDto。", ""), TableKind::Model);
+        assert_eq!(f.ty, Type::reference("LoginDto"));
+    }
+
+    #[test]
+    fn links_and_arrays() {
+        assert_eq!(
+            lower(&row("a", "<a href=\"#X\">X[]</a>", Some(true), "", ""), TableKind::Request).ty,
+            Type::array(Type::reference("X"))
+        );
+        assert_eq!(lower(&row("a", "string[]", Some(true), "", ""), TableKind::Request).ty, Type::array(Type::String));
+        assert_eq!(
+            lower(&row("a", "array", Some(true), "", "`[1,2]`"), TableKind::Model).ty,
+            Type::array(Type::Integer)
+        );
+        assert_eq!(
+            lower(&row("a", "TreeStructs[]", Some(true), "", ""), TableKind::Model).ty,
+            Type::array(Type::reference("TreeStructs"))
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(lower(&row("expire_in", "number", Some(true), "", "`7200`"), TableKind::Model).ty, Type::Integer);
+        assert_eq!(lower(&row("x", "number", Some(true), "", "`0.5`"), TableKind::Model).ty, Type::Number);
+        assert_eq!(lower(&row("successRate", "number", Some(true), "", ""), TableKind::Model).ty, Type::Number);
+        assert_eq!(lower(&row("totalCount", "number", Some(true), "", ""), TableKind::Model).ty, Type::Integer);
+    }
+
+    #[test]
+    fn enums_from_lists_and_bare_examples() {
+        let f = lower(
+            &row(
+                "status",
+                "string",
+                Some(true),
+                "共分为 PENDING(未扫码)、SCANNED(已扫码)、ERROR(未知错误)。",
+                "PENDING",
+            ),
+            TableKind::Model,
+        );
+        let Type::Enum { values } = &f.ty else { panic!("{:?}", f.ty) };
+        assert_eq!(values.len(), 3);
+        let f = lower(&row("factorType", "string", Some(true), "要素类型", "OTP"), TableKind::Model);
+        assert!(matches!(&f.ty, Type::Enum { values } if values[0].value == "OTP"));
+        let f = lower(&row("name", "string", Some(true), "名称", "`OTP`"), TableKind::Model);
+        assert_eq!(f.ty, Type::String);
+        let scope = "- `openid`: 必须\n- `profile`: 资料";
+        assert_eq!(
+            lower(&row("scope", "string", Some(false), scope, "`openid profile`"), TableKind::Model).ty,
+            Type::String
+        );
+    }
+
+    #[test]
+    fn response_rows_are_required_unless_conditional() {
+        assert!(lower(&row("message", "string", None, "描述信息", ""), TableKind::Response).required);
+        assert!(
+            !lower(&row("requestId", "string", None, "请求 ID。当请求失败时会返回。", ""), TableKind::Response)
+                .required
+        );
+        assert!(
+            !lower(
+                &row("apiCode", "number", None, "Segmented error code (successful requests are not returned).", ""),
+                TableKind::Response
+            )
+            .required
+        );
+    }
+
+    #[test]
+    fn examples_and_defaults_are_typed() {
+        let mut r = row("limit", "number", Some(false), "", "`10`");
+        r.default = Some("10".into());
+        let f = lower(&r, TableKind::Request);
+        assert_eq!(f.default, Some(Value::from(10)));
+        assert_eq!(f.example, Some(Value::from(10)));
+        let f = lower(&row("ids", "string[]", Some(false), "", "`[\"a\",\"b\"]`"), TableKind::Request);
+        assert_eq!(f.example, Some(serde_json::json!(["a", "b"])));
+    }
+}

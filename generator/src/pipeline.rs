@@ -1,0 +1,34 @@
+//! The whole run: read every page under a docs folder, lower and merge them.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostics, Kind};
+use crate::lower::{self, Overrides};
+use crate::page::Page;
+use crate::read;
+use crate::schema::Api;
+
+/// The result of reading a docs folder.
+pub struct Run {
+    pub pages: usize,
+    pub api: Api,
+    pub diags: Diagnostics,
+}
+
+/// Reads all pages under `docs` (sorted, so output does not depend on
+/// directory order) and builds the schema.
+pub fn run(docs: &Path, overrides: &Overrides, mut diags: Diagnostics) -> std::io::Result<Run> {
+    let files = read::list_pages(docs)?;
+    let mut pages: Vec<Page> = Vec::with_capacity(files.len());
+    for file in &files {
+        match std::fs::read(&file.path) {
+            Ok(bytes) => {
+                let includes = |target: &str| read::resolve_include(&file.path, target);
+                pages.push(read::read_page(&file.rel, file.form, &bytes, &includes, &mut diags));
+            }
+            Err(err) => diags.warn(Kind::Unreadable, &file.rel, 0, format!("cannot read: {err}")),
+        }
+    }
+    let api = lower::lower(&pages, overrides, &mut diags);
+    Ok(Run { pages: files.len(), api, diags })
+}
