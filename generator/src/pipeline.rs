@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostics, Kind};
+use crate::diag::{Diagnostics, Kind, Severity};
 use crate::lower::{self, Overrides};
 use crate::page::Page;
 use crate::read;
@@ -31,4 +31,28 @@ pub fn run(docs: &Path, overrides: &Overrides, mut diags: Diagnostics) -> std::i
     }
     let api = lower::lower(&pages, overrides, &mut diags);
     Ok(Run { pages: files.len(), api, diags })
+}
+
+/// The one-line summary of a run: pages, operations, models, and
+/// diagnostics by kind.
+pub fn summary(run: &Run) -> String {
+    let by_kind = run.diags.by_kind();
+    let list = |severity: Severity| {
+        let parts: Vec<String> = by_kind
+            .iter()
+            .filter(|((s, _), _)| *s == severity)
+            .map(|((_, k), n)| format!("{} {n}", k.name()))
+            .collect();
+        if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }
+    };
+    format!(
+        "{} pages, {} operations, {} models, {} warnings{}, {} notes{}",
+        run.pages,
+        run.api.operations.len(),
+        run.api.models.len(),
+        run.diags.count(Severity::Warning),
+        list(Severity::Warning),
+        run.diags.count(Severity::Note),
+        list(Severity::Note),
+    )
 }

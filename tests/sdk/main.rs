@@ -3,6 +3,7 @@
 mod runtime_call;
 mod runtime_client_auth;
 mod runtime_errors;
+mod runtime_json;
 mod runtime_management;
 mod runtime_retry;
 mod runtime_secrets;

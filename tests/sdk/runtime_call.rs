@@ -1,26 +1,43 @@
 //! Requests as sent by `AuthenticationClient::send`: verbs, paths, query,
 //! body, headers, decoding.
 
-use std::collections::BTreeMap;
-
+use genauth::json::{self, FromJson, JsonError, Map};
 use genauth::{AuthenticationClient, Call, Error, Language, Method, QueryValue, RetryPolicy};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::runtime_server::{Reply, Server};
 
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+/// Decoded the way generated models are: by hand, one field at a time.
+#[derive(Debug, PartialEq)]
 struct StatusResp {
     status_code: i64,
     data: StatusData,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, PartialEq)]
 struct StatusData {
     status: String,
     ticket: Option<String>,
+}
+
+impl FromJson for StatusResp {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let mut map = json::object(value)?;
+        Ok(StatusResp {
+            status_code: json::field(map.remove("statusCode").unwrap_or_default(), "statusCode")?,
+            data: json::field(map.remove("data").unwrap_or_default(), "data")?,
+        })
+    }
+}
+
+impl FromJson for StatusData {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let mut map = json::object(value)?;
+        Ok(StatusData {
+            status: json::field(map.remove("status").unwrap_or_default(), "status")?,
+            ticket: json::field(map.remove("ticket").unwrap_or_default(), "ticket")?,
+        })
+    }
 }
 
 #[tokio::test]
@@ -109,6 +126,36 @@ async fn post_sends_json_body() {
     assert_eq!(request.query.as_deref(), Some("q=1"));
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.json(), body);
+}
+
+#[tokio::test]
+async fn body_sends_a_json_value() {
+    let server = Server::start(|_| Reply::data(json!(null))).await;
+    let client = server.auth().build().unwrap();
+    let body = json!({ "code": "admin", "options": { "tags": ["a", "ü"], "n": 1.5, "none": null } });
+
+    let _: Value = client.send(Call::new(Method::POST, "/api/v3/create-role").body(body.clone())).await.unwrap();
+
+    let request = server.last();
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.json(), body);
+    // Compact, as `json` writes it.
+    assert_eq!(request.body, serde_json::to_vec(&body).unwrap());
+}
+
+#[tokio::test]
+async fn own_serde_types_are_decoded_through_value() {
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Mine {
+        user_id: String,
+        tags: Vec<String>,
+    }
+    let server = Server::start(|_| Reply::data(json!({ "userId": "u1", "tags": ["a"], "extra": 1 }))).await;
+    let client = server.auth().build().unwrap();
+    let mut body: Value = client.send(Call::new(Method::GET, "/api/v3/get-user")).await.unwrap();
+    let mine: Mine = serde_json::from_value(body["data"].take()).unwrap();
+    assert_eq!(mine, Mine { user_id: "u1".into(), tags: vec!["a".into()] });
 }
 
 #[tokio::test]
@@ -201,11 +248,17 @@ async fn non_envelope_bodies_are_decoded_as_is() {
     .await;
     let client = server.auth().build().unwrap();
 
-    let numbers: Vec<i32> = client.send(Call::new(Method::GET, "/array")).await.unwrap();
+    let numbers: Vec<i64> = client.send(Call::new(Method::GET, "/array")).await.unwrap();
     assert_eq!(numbers, [1, 2, 3]);
 
-    let token: BTreeMap<String, Value> = client.send(Call::new(Method::POST, "/oidc/token")).await.unwrap();
+    let token: Map<String, Value> = client.send(Call::new(Method::POST, "/oidc/token")).await.unwrap();
     assert_eq!(token["expires_in"], 60);
+
+    // Scalars, options and any JSON are decoded from the whole body too.
+    let whole: Value = client.send(Call::new(Method::GET, "/array")).await.unwrap();
+    assert_eq!(whole, json!([1, 2, 3]));
+    let first: Option<Vec<String>> = client.send(Call::new(Method::GET, "/array")).await.unwrap();
+    assert_eq!(first, Some(vec!["1".to_owned(), "2".to_owned(), "3".to_owned()]));
 }
 
 #[tokio::test]

@@ -195,6 +195,41 @@ async fn malformed_token_response_is_a_decode_error_without_body() {
 }
 
 #[tokio::test]
+async fn token_response_fields_are_required_and_read_leniently() {
+    let server = Server::start(|request| {
+        if request.path == TOKEN_PATH {
+            Reply::data(json!({ "access_token": token(1), "expires_in": "7200", "extra": [1] }))
+        } else {
+            ok(request)
+        }
+    })
+    .await;
+    // A numeric string is a number.
+    let client = builder(&server).build().unwrap();
+    let _: Value = client.send(get_user()).await.unwrap();
+    let _: Value = client.send(get_user()).await.unwrap();
+    assert_eq!(server.hits(TOKEN_PATH), 1);
+
+    for (data, path, message) in [
+        (json!({ "access_token": "eyJ.SECRET.x" }), "data.expires_in", "missing or null"),
+        (json!({ "access_token": null, "expires_in": 60 }), "data.access_token", "missing or null"),
+        (
+            json!({ "access_token": ["SECRET"], "expires_in": 60 }),
+            "data.access_token",
+            "expected a string, found an array",
+        ),
+        (json!(["SECRET"]), "data", "expected an object, found an array"),
+    ] {
+        let server = Server::start(move |_| Reply::data(data.clone())).await;
+        let error = builder(&server).build().unwrap().send::<Value>(get_user()).await.unwrap_err();
+        let Error::Decode(decode) = &error else { panic!("{error:?}") };
+        assert_eq!((decode.path.as_str(), decode.message.as_str()), (path, message));
+        assert!(decode.body().is_empty());
+        assert!(!format!("{error} {error:?}").contains("SECRET"), "{error:?}");
+    }
+}
+
+#[tokio::test]
 async fn unauthorized_response_drops_the_cached_token() {
     let rejected = Arc::new(AtomicUsize::new(0));
     let counter = rejected.clone();

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
+use genauth::json::{self, FromJson, JsonError};
 use genauth::{AuthenticationClient, Call, Error, ManagementClient, Method, RetryPolicy};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::runtime_server::{ACCESS_KEY_SECRET, APP_SECRET, Reply, Server, jwt, refused_url};
@@ -61,27 +61,46 @@ async fn management_client_debug_hides_secrets_and_token() {
     assert_hidden(&debug, &[ACCESS_KEY_SECRET, &token]);
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 #[allow(dead_code)] // Decoding it is the point.
 struct LoginResp {
     data: LoginData,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 #[allow(dead_code)]
 struct LoginData {
     access_token: String,
-    expire_in: u64,
+    expire_in: i64,
+}
+
+impl FromJson for LoginResp {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let mut map = json::object(value)?;
+        Ok(LoginResp { data: json::field(map.remove("data").unwrap_or_default(), "data")? })
+    }
+}
+
+impl FromJson for LoginData {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let mut map = json::object(value)?;
+        Ok(LoginData {
+            access_token: json::field(map.remove("access_token").unwrap_or_default(), "access_token")?,
+            expire_in: json::field(map.remove("expire_in").unwrap_or_default(), "expire_in")?,
+        })
+    }
 }
 
 #[tokio::test]
 async fn decode_error_output_hides_the_body() {
-    let server = Server::start(|_| Reply::data(json!({ "access_token": USER_TOKEN, "expire_in": "later" }))).await;
+    // The value of the wrong shape is itself secret-looking.
+    let server =
+        Server::start(|_| Reply::data(json!({ "access_token": USER_TOKEN, "expire_in": "later-VALUE-MARK" }))).await;
     let error =
         server.auth().build().unwrap().send::<LoginResp>(Call::new(Method::POST, "/api/v3/signin")).await.unwrap_err();
     assert!(matches!(&error, Error::Decode(d) if d.path == "data.expire_in"), "{error:?}");
-    assert_hidden(&error.to_string(), &[USER_TOKEN, APP_SECRET]);
-    assert_hidden(&format!("{error:?}"), &[USER_TOKEN, APP_SECRET]);
+    assert_hidden(&error.to_string(), &[USER_TOKEN, APP_SECRET, "VALUE-MARK"]);
+    assert_hidden(&format!("{error:?}"), &[USER_TOKEN, APP_SECRET, "VALUE-MARK"]);
     // The raw body is still there on request.
     let Error::Decode(decode) = &error else { unreachable!() };
     assert!(String::from_utf8_lossy(decode.body()).contains(USER_TOKEN));

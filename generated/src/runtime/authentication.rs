@@ -4,15 +4,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use super::json::FromJson;
+use super::transport::{Body, Settings, Transport, sensitive, settings_methods};
+use super::{Call, Error, TokenEndpointAuthMethod};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
-
-use super::transport::{Settings, Transport, decode, sensitive, settings_methods};
-use super::{Call, Error, TokenEndpointAuthMethod};
 
 const APP_ID: HeaderName = HeaderName::from_static("x-authing-app-id");
 
@@ -101,16 +99,20 @@ impl AuthenticationClient {
 
     /// Sends `call` and decodes the whole response body as `T`.
     ///
+    /// `T` is a generated response model, or [`serde_json::Value`] for any
+    /// JSON; see [`FromJson`] for how to use your own serde types.
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`] for an envelope whose `statusCode` is not 200, and
-    /// any other [`Error`] kind for failures on the way.
-    pub async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
-        decode(self.execute(call).await?)
+    /// [`Error::Api`] for an envelope whose `statusCode` is not 200,
+    /// [`Error::Decode`] for a body that is not JSON or not of `T`'s shape,
+    /// and any other [`Error`] kind for failures on the way.
+    pub async fn send<T: FromJson>(&self, call: Call) -> Result<T, Error> {
+        self.execute(call).await?.decode()
     }
 
     /// The non-generic part of [`send`](Self::send).
-    fn execute(&self, mut call: Call) -> Pin<Box<dyn Future<Output = Result<Bytes, Error>> + Send + '_>> {
+    fn execute(&self, mut call: Call) -> Pin<Box<dyn Future<Output = Result<Body, Error>> + Send + '_>> {
         Box::pin(async move {
             let mut headers = HeaderMap::new();
             if let Some(token) = &self.access_token {

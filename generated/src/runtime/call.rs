@@ -22,7 +22,11 @@ use super::Error;
 ///     .query("withCustomData", &Some(true))
 ///     .query("tags", &vec!["a", "b"]);
 /// let call = Call::new(Method::POST, "/api/v3/create-role")
-///     .json(&serde_json::json!({ "code": "admin" }))?;
+///     .body(serde_json::json!({ "code": "admin" }));
+/// # let _ = call;
+/// // Any `Serialize` type works too:
+/// let call = Call::new(Method::POST, "/api/v3/create-role")
+///     .json(&std::collections::BTreeMap::from([("code", "admin")]))?;
 /// # let _ = call;
 /// # Ok(())
 /// # }
@@ -56,7 +60,15 @@ impl Call {
         self
     }
 
-    /// Sets the JSON request body.
+    /// Sets the JSON request body from a JSON value, as generated methods
+    /// do with their models' [`to_json`](super::json::ToJson::to_json).
+    pub fn body(mut self, body: serde_json::Value) -> Call {
+        // A `Value` always serializes: its keys are strings.
+        self.body = Some(body.to_string().into_bytes());
+        self
+    }
+
+    /// Sets the JSON request body from any serde type.
     ///
     /// # Errors
     ///

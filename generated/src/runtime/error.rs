@@ -63,6 +63,10 @@ pub struct StatusError {
 }
 
 /// A response body that could not be decoded.
+///
+/// Its `Display` and `Debug` output never show the body (it may hold tokens)
+/// and the SDK's messages never quote values from it; the raw body is
+/// available through [`body`](Self::body).
 #[non_exhaustive]
 pub struct DecodeError {
     /// Where decoding failed, e.g. `data.list[0].createdAt` (`.` for the
@@ -70,9 +74,10 @@ pub struct DecodeError {
     pub path: String,
     /// The response's `content-type`, if known.
     pub content_type: Option<String>,
-    /// What serde reported.
-    pub source: serde_json::Error,
+    /// What was wrong there, e.g. `expected a string, found a number`.
+    pub message: String,
     body: Bytes,
+    not_json: bool,
 }
 
 /// How much of an unexpected body `Display` shows.
@@ -90,8 +95,14 @@ impl StatusError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(path: String, content_type: Option<String>, source: serde_json::Error, body: Bytes) -> Self {
-        DecodeError { path, content_type, source, body }
+    /// A body that is JSON but not of the expected shape.
+    pub(crate) fn new(path: String, content_type: Option<String>, message: String, body: Bytes) -> Self {
+        DecodeError { path, content_type, message, body, not_json: false }
+    }
+
+    /// A body that is not JSON at all.
+    pub(crate) fn not_json(content_type: Option<String>, message: String, body: Bytes) -> Self {
+        DecodeError { path: ".".to_owned(), content_type, message, body, not_json: true }
     }
 
     /// The raw response body. It may contain tokens of a signed-in user,
@@ -103,8 +114,7 @@ impl DecodeError {
     /// Whether the body is not JSON at all (empty, HTML, plain text…)
     /// rather than JSON of an unexpected shape.
     pub fn is_not_json(&self) -> bool {
-        matches!(self.source.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof)
-            && self.path == "."
+        self.not_json
     }
 }
 
@@ -123,8 +133,9 @@ impl fmt::Debug for DecodeError {
         f.debug_struct("DecodeError")
             .field("path", &self.path)
             .field("content_type", &self.content_type)
-            .field("source", &self.source)
+            .field("message", &self.message)
             .field("body_len", &self.body.len())
+            .field("not_json", &self.not_json)
             .finish()
     }
 }
@@ -187,21 +198,21 @@ impl fmt::Display for StatusError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_not_json() {
+        if self.not_json {
             write!(f, "the response body is not JSON")?;
             if let Some(content_type) = &self.content_type {
                 write!(f, " (content-type {content_type})")?;
             }
-            write!(f, ": {}", self.source)
+            write!(f, ": {}", self.message)
         } else {
-            write!(f, "could not decode the response at `{}`: {}", self.path, self.source)
+            write!(f, "could not decode the response at `{}`: {}", self.path, self.message)
         }
     }
 }
 
 impl StdError for Error {
-    // Serde errors are already spelled out by `Display`; the transport
-    // chain is exposed in full as it has several levels.
+    // Decode and encode errors are already spelled out by `Display`; the
+    // transport chain is exposed in full as it has several levels.
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Error::Transport(source) => Some(source),

@@ -11,11 +11,11 @@ use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use tokio::sync::Mutex;
 
-use super::transport::{Settings, Transport, decode, sensitive, settings_methods};
+use super::json::{self, FromJson, JsonError};
+use super::transport::{Body, Settings, Transport, sensitive, settings_methods};
 use super::{Call, DecodeError, Error};
 
 const USER_POOL_ID: HeaderName = HeaderName::from_static("x-authing-userpool-id");
@@ -88,17 +88,21 @@ impl ManagementClient {
     /// Sends `call` as the administrator and decodes the whole response
     /// body as `T`.
     ///
+    /// `T` is a generated response model, or [`serde_json::Value`] for any
+    /// JSON; see [`FromJson`] for how to use your own serde types.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for an envelope whose `statusCode` is not 200
-    /// (including a refused access key), and any other [`Error`] kind for
+    /// (including a refused access key), [`Error::Decode`] for a body that
+    /// is not JSON or not of `T`'s shape, and any other [`Error`] kind for
     /// failures on the way.
-    pub async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
-        decode(self.execute(call).await?)
+    pub async fn send<T: FromJson>(&self, call: Call) -> Result<T, Error> {
+        self.execute(call).await?.decode()
     }
 
     /// The non-generic part of [`send`](Self::send).
-    fn execute(&self, call: Call) -> Pin<Box<dyn Future<Output = Result<Bytes, Error>> + Send + '_>> {
+    fn execute(&self, call: Call) -> Pin<Box<dyn Future<Output = Result<Body, Error>> + Send + '_>> {
         Box::pin(async move {
             let token = self.shared.token().await?;
             let mut headers = HeaderMap::new();
@@ -135,47 +139,25 @@ impl Shared {
     }
 
     async fn fetch_token(&self) -> Result<Token, Error> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Request<'a> {
-            access_key_id: &'a str,
-            access_key_secret: &'a str,
-        }
-        #[derive(Deserialize)]
-        struct Response {
-            data: Data,
-        }
-        #[derive(Deserialize)]
-        struct Data {
-            access_token: String,
-            expires_in: f64,
-        }
-
         let started = Instant::now();
         // Asking for a token changes nothing, so it may be retried.
-        let call = Call::new(Method::POST, TOKEN_PATH).idempotent().json(&Request {
-            access_key_id: &self.access_key_id,
-            access_key_secret: self.access_key_secret.expose_secret(),
-        })?;
+        let call = Call::new(Method::POST, TOKEN_PATH).idempotent().body(serde_json::json!({
+            "accessKeyId": self.access_key_id,
+            "accessKeySecret": self.access_key_secret.expose_secret(),
+        }));
         let body = self.transport.execute(call, HeaderMap::new()).await?;
         // The body holds the token: decode errors must not keep it.
-        let data = decode::<Response>(body)
-            .map_err(|error| match error {
-                Error::Decode(error) => token_error(&error.path, error.source),
-                other => other,
-            })?
-            .data;
-        let access_token = SecretString::from(data.access_token);
+        let (access_token, expires_in) = token_response(body).map_err(token_error)?;
+        let access_token = SecretString::from(access_token);
         let user_pool_id = user_pool_id(access_token.expose_secret()).ok_or_else(|| {
-            token_error("data.access_token", serde::de::Error::custom("not a JWT with a `scoped_userpool_id` claim"))
+            token_error(JsonError::new("not a JWT with a `scoped_userpool_id` claim").at("access_token").at("data"))
         })?;
-        let lifetime = Duration::try_from_secs_f64(data.expires_in).unwrap_or_default();
+        let lifetime = Duration::try_from_secs_f64(expires_in).unwrap_or_default();
         Ok(Token {
             authorization: sensitive(&format!("Bearer {}", access_token.expose_secret()))?,
             user_pool_id: HeaderValue::from_str(&user_pool_id).map_err(|_| {
                 token_error(
-                    "data.access_token",
-                    serde::de::Error::custom("`scoped_userpool_id` is not a valid header value"),
+                    JsonError::new("`scoped_userpool_id` is not a valid header value").at("access_token").at("data"),
                 )
             })?,
             refresh_at: started + lifetime.saturating_sub(self.refresh_margin),
@@ -223,24 +205,38 @@ impl ManagementClientBuilder {
     }
 }
 
+/// `data.access_token` and `data.expires_in` (seconds) of the token
+/// response; both are required.
+fn token_response(body: Body) -> Result<(String, f64), JsonError> {
+    let data = json::object(body.value)?.remove("data").unwrap_or_default();
+    let mut data = json::object(data).map_err(|error| error.at("data"))?;
+    let mut required = |key: &'static str| match data.remove(key) {
+        None | Some(Value::Null) => Err(JsonError::new("missing or null").at(key).at("data")),
+        Some(value) => Ok(value),
+    };
+    let access_token = json::field::<String>(required("access_token")?, "access_token");
+    let access_token = access_token.map_err(|error| error.at("data"))?;
+    let expires_in = json::field::<f64>(required("expires_in")?, "expires_in").map_err(|error| error.at("data"))?;
+    Ok((access_token, expires_in))
+}
+
 /// The `scoped_userpool_id` claim of a JWT, read without checking the
 /// signature: the server checks it, we only need the header value.
 fn user_pool_id(jwt: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Claims {
-        scoped_userpool_id: String,
-    }
     let payload = jwt.split('.').nth(1)?;
     let json = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    serde_json::from_slice::<Claims>(&json).ok().map(|claims| claims.scoped_userpool_id)
+    match serde_json::from_slice::<Value>(&json).ok()?.get_mut("scoped_userpool_id")?.take() {
+        Value::String(id) => Some(id),
+        _ => None,
+    }
 }
 
 /// A decode error about the token response, without its body.
-fn token_error(path: &str, source: serde_json::Error) -> Error {
-    Error::Decode(Box::new(DecodeError::new(path.to_owned(), None, source, Bytes::new())))
+fn token_error(error: JsonError) -> Error {
+    Error::Decode(Box::new(DecodeError::new(error.path(), None, error.message().to_owned(), Bytes::new())))
 }
 
-fn is_unauthorized(result: &Result<Bytes, Error>) -> bool {
+fn is_unauthorized(result: &Result<Body, Error>) -> bool {
     match result {
         Err(Error::Api(error)) => error.status_code == 401 || error.http_status == 401,
         Err(Error::Status(error)) => error.status == 401,

@@ -5,13 +5,14 @@
 //! Every API response is an envelope
 //! `{ statusCode, message, apiCode, requestId, data }`; `send` turns one
 //! whose `statusCode` is not 200 into [`Error::Api`] and otherwise decodes
-//! the whole body. Unknown fields are ignored, and a body that is not an
-//! envelope is decoded as is.
+//! the whole body with [`json::FromJson`]. Unknown fields are ignored, and
+//! a body that is not an envelope is decoded as is.
 
 mod authentication;
 mod call;
 mod config;
 mod error;
+pub mod json;
 mod management;
 mod transport;
 

@@ -1,5 +1,5 @@
 //! The non-generic HTTP core shared by both clients: URL and headers,
-//! retries, envelope check. Only [`decode`] is generic.
+//! retries, parsing and envelope check. Only [`Body::decode`] is generic.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,9 +7,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode, Url};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
+use super::json::{FromJson, JsonError};
 use super::{ApiError, Call, DecodeError, Error, Language, RetryPolicy, StatusError};
 
 const LANG: HeaderName = HeaderName::from_static("x-authing-lang");
@@ -125,7 +125,7 @@ impl Transport {
     }
 
     /// Sends `call` with the extra `headers`, retrying as the policy allows,
-    /// and returns the body of a successful response.
+    /// and returns the parsed body of a successful response.
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -134,7 +134,7 @@ impl Transport {
             fields(method = %call.method, path = call.path)
         )
     )]
-    pub(crate) async fn execute(&self, call: Call, headers: HeaderMap) -> Result<Bytes, Error> {
+    pub(crate) async fn execute(&self, call: Call, headers: HeaderMap) -> Result<Body, Error> {
         let url = self.url(&call);
         let body = call.body.map(Bytes::from);
         let idempotent = call.idempotent || call.method == Method::GET;
@@ -185,7 +185,7 @@ impl Transport {
         url
     }
 
-    async fn finish(&self, response: reqwest::Response) -> Result<Bytes, Error> {
+    async fn finish(&self, response: reqwest::Response) -> Result<Body, Error> {
         let status = response.status();
         #[cfg(feature = "tracing")]
         tracing::debug!(status = status.as_u16(), "response");
@@ -216,51 +216,82 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(seconds))
 }
 
-/// The fields every API response envelope may have; `data` is skipped.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope {
-    status_code: Option<i64>,
-    // Not `String`: an odd message must not hide the error it reports.
-    message: Option<serde_json::Value>,
-    api_code: Option<i64>,
-    request_id: Option<String>,
+/// A successful response body, parsed once.
+pub(crate) struct Body {
+    /// The body as JSON.
+    pub(crate) value: Value,
+    /// What a decode error needs besides the path.
+    context: BodyContext,
 }
 
-/// Turns a response into its body or the error it reports.
-fn check(status: StatusCode, content_type: Option<String>, body: Bytes) -> Result<Bytes, Error> {
-    let status_error = |content_type, body| Err(Error::Status(Box::new(StatusError::new(status, content_type, body))));
-    match serde_json::from_slice::<Envelope>(&body) {
-        Ok(Envelope { status_code: Some(code), message, api_code, request_id }) if code != 200 => {
-            Err(Error::Api(Box::new(ApiError {
-                http_status: status,
-                status_code: code,
-                message: match message {
-                    Some(serde_json::Value::String(text)) => text,
-                    Some(other) => other.to_string(),
-                    None => String::new(),
-                },
-                api_code,
-                request_id,
-            })))
-        }
-        _ if !status.is_success() => status_error(content_type, body),
-        Err(error) if error.is_syntax() || error.is_eof() => {
-            Err(Error::Decode(Box::new(DecodeError::new(".".to_owned(), content_type, error, body))))
-        }
-        // A success envelope, or a body that is not one (decoded as is).
-        _ => Ok(body),
+/// The raw body and its content type, kept for decode errors.
+struct BodyContext {
+    raw: Bytes,
+    content_type: Option<String>,
+}
+
+impl Body {
+    /// Converts the body into `T`, reporting the failing field's path.
+    /// This is the only generic step of a call; keep it small.
+    pub(crate) fn decode<T: FromJson>(self) -> Result<T, Error> {
+        let Body { value, context } = self;
+        T::from_json(value).map_err(|error| context.failed(error))
     }
 }
 
-/// Decodes `T` from a successful body, reporting the failing field's path.
-pub(crate) fn decode<T: DeserializeOwned>(body: Bytes) -> Result<T, Error> {
-    let result = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body));
-    result.map_err(|error| decode_failed(error, body))
+impl BodyContext {
+    #[cold]
+    fn failed(self, error: JsonError) -> Error {
+        let BodyContext { raw, content_type } = self;
+        Error::Decode(Box::new(DecodeError::new(error.path(), content_type, error.message().to_owned(), raw)))
+    }
 }
 
-#[cold]
-fn decode_failed(error: serde_path_to_error::Error<serde_json::Error>, body: Bytes) -> Error {
-    let path = error.path().to_string();
-    Error::Decode(Box::new(DecodeError::new(path, None, error.into_inner(), body)))
+/// Turns a response into its parsed body or the error it reports.
+///
+/// A JSON object with a `statusCode` other than 200 is an API error
+/// whatever the HTTP status; otherwise a non-2xx status is a status error;
+/// otherwise the body must be JSON (of any shape: bodies that are not
+/// envelopes, such as `/oidc/token` responses, are decoded as is).
+fn check(status: StatusCode, content_type: Option<String>, raw: Bytes) -> Result<Body, Error> {
+    let parsed = serde_json::from_slice::<Value>(&raw);
+    if let Ok(Value::Object(envelope)) = &parsed {
+        if let Some(error) = api_error(status, envelope) {
+            return Err(Error::Api(Box::new(error)));
+        }
+    }
+    if !status.is_success() {
+        return Err(Error::Status(Box::new(StatusError::new(status, content_type, raw))));
+    }
+    match parsed {
+        Ok(value) => Ok(Body { value, context: BodyContext { raw, content_type } }),
+        // serde_json's syntax messages give a position, never the text.
+        Err(error) => Err(Error::Decode(Box::new(DecodeError::not_json(content_type, error.to_string(), raw)))),
+    }
+}
+
+/// The error an envelope reports, if its `statusCode` is there and not 200.
+/// The fields are read leniently: an odd `message` or `apiCode` must not
+/// hide the error.
+fn api_error(status: StatusCode, envelope: &Map<String, Value>) -> Option<ApiError> {
+    let integer = |key: &str| {
+        let value = envelope.get(key).filter(|value| value.is_number() || value.is_string())?;
+        i64::from_json(value.clone()).ok()
+    };
+    let status_code = integer("statusCode").filter(|code| *code != 200)?;
+    Some(ApiError {
+        http_status: status,
+        status_code,
+        message: match envelope.get("message") {
+            Some(Value::String(text)) => text.clone(),
+            None | Some(Value::Null) => String::new(),
+            Some(other) => other.to_string(),
+        },
+        api_code: integer("apiCode"),
+        request_id: match envelope.get("requestId") {
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        },
+    })
 }

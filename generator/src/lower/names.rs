@@ -22,7 +22,9 @@ impl PageLocation {
     pub fn of(rel_path: &str) -> PageLocation {
         let parts: Vec<&str> = rel_path.split('/').collect();
         let file = parts.last().copied().unwrap_or_default();
-        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem).to_string();
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        // A browser saves page text as `NAME.page.txt`.
+        let stem = stem.strip_suffix(".page").unwrap_or(stem).to_string();
         let dirs = &parts[..parts.len().saturating_sub(1)];
         let lang = dirs.iter().find(|d| LANGUAGES.contains(d)).map(|d| d.to_string());
         let client_at = dirs.iter().rposition(|d| matches!(*d, "authentication" | "management"));
@@ -178,6 +180,7 @@ mod tests {
         assert_eq!(loc.stem, "check-qrcode-status");
         let loc = PageLocation::of("gene-fastpass-qrcode-info.md");
         assert_eq!(loc, PageLocation { stem: "gene-fastpass-qrcode-info".into(), ..PageLocation::default() });
+        assert_eq!(PageLocation::of("check-qrcode-status.page.txt").stem, "check-qrcode-status");
     }
 
     #[test]

@@ -1,0 +1,4 @@
+//! Outputs made from the schema.
+
+pub mod openapi;
+pub mod rust;

@@ -1,0 +1,157 @@
+//! Rust identifiers for schema names: valid, conventional, and unique
+//! within their namespace. Wire names are kept separately.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Words that cannot be plain identifiers: strict and reserved keywords of
+/// every edition, plus the weak ones that matter in item positions.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers either.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names generated code relies on: the prelude types it names and the
+/// runtime items the client modules import. A type with such a name gets a
+/// suffix instead of shadowing them.
+pub const RESERVED_TYPES: &[&str] = &[
+    "AuthenticationClient",
+    "Box",
+    "Call",
+    "Clone",
+    "Default",
+    "Err",
+    "Error",
+    "Method",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "Vec",
+    "ManagementClient",
+];
+
+/// Keeps ASCII letters, digits and `_`; every other run becomes one `_`.
+fn ascii_words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// snake_case identifier text for a field, parameter or method name.
+/// `fallback` names it when nothing ASCII is left (`用户名` → `field_3`).
+pub fn snake(name: &str, fallback: &str) -> String {
+    let words = ascii_words(name);
+    let snake = words.to_snake_case();
+    let snake = snake.trim_matches('_');
+    let snake = if snake.chars().any(|c| c.is_ascii_alphanumeric()) { snake.to_string() } else { fallback.to_string() };
+    if snake.starts_with(|c: char| c.is_ascii_digit()) { format!("n{snake}") } else { snake }
+}
+
+/// UpperCamelCase identifier text for a type or variant name.
+pub fn camel(name: &str, fallback: &str) -> String {
+    let camel = ascii_words(name).to_upper_camel_case();
+    let camel = if camel.is_empty() { fallback.to_string() } else { camel };
+    if camel.starts_with(|c: char| c.is_ascii_digit()) { format!("V{camel}") } else { camel }
+}
+
+/// An identifier token for `text`, raw (`r#type`) for keywords; keywords
+/// that cannot be raw get a trailing `_`.
+pub fn ident(text: &str) -> Ident {
+    if NOT_RAW.contains(&text) {
+        Ident::new(&format!("{text}_"), Span::call_site())
+    } else if KEYWORDS.contains(&text) {
+        Ident::new_raw(text, Span::call_site())
+    } else {
+        Ident::new(text, Span::call_site())
+    }
+}
+
+/// Hands out names unique within one namespace.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// `wanted`, or `wanted` + `suffix`, or that with a number, whichever is free.
+    pub fn claim(&mut self, wanted: &str, suffix: &str) -> String {
+        let mut name = wanted.to_string();
+        if self.taken.contains(&name) {
+            name = format!("{wanted}{suffix}");
+        }
+        let base = name.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("qrcodeId", "f"), "qrcode_id");
+        assert_eq!(snake("access_token", "f"), "access_token");
+        assert_eq!(snake("zh-CN", "f"), "zh_cn");
+        assert_eq!(snake("address.formatted", "f"), "address_formatted");
+        assert_eq!(snake("2fa", "f"), "n2fa");
+        assert_eq!(snake("用户名", "field_3"), "field_3");
+        assert_eq!(snake("user name", "f"), "user_name");
+    }
+
+    #[test]
+    fn camel_names() {
+        assert_eq!(camel("CheckQRCodeStatusDataDto", "T"), "CheckQrCodeStatusDataDto");
+        assert_eq!(camel("PENDING", "V"), "Pending");
+        assert_eq!(camel("zh-CN", "V"), "ZhCn");
+        assert_eq!(camel("1", "V"), "V1");
+        assert_eq!(camel("", "Empty"), "Empty");
+    }
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("gen").to_string(), "r#gen");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("name").to_string(), "name");
+    }
+
+    #[test]
+    fn namespaces() {
+        let mut ns = Namespace::with_reserved(RESERVED_TYPES);
+        assert_eq!(ns.claim("Result", "Dto"), "ResultDto");
+        assert_eq!(ns.claim("UserDto", "Dto"), "UserDto");
+        assert_eq!(ns.claim("UserDto", "Dto"), "UserDtoDto");
+        let mut fields = Namespace::default();
+        assert_eq!(fields.claim("user_id", "_"), "user_id");
+        assert_eq!(fields.claim("user_id", "_"), "user_id_");
+    }
+}
