@@ -87,6 +87,25 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// One problem, possibly seen on several pages.
+#[derive(Debug, Clone)]
+pub struct Group<'a> {
+    pub first: &'a Diagnostic,
+    /// Further places with the same diagnostic.
+    pub also: Vec<(&'a str, u32)>,
+}
+
+impl fmt::Display for Group<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.first)?;
+        if !self.also.is_empty() {
+            let places: Vec<String> = self.also.iter().map(|(file, line)| format!("{file}:{line}")).collect();
+            write!(f, "\n    (also at {})", places.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
 /// Collects diagnostics of a run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -119,15 +138,32 @@ impl Diagnostics {
         items
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
-        self.sorted().iter().filter(|d| d.severity == severity).count()
+    /// Diagnostics with the same severity, kind and message (the same DTO
+    /// field documented alike on many pages) as one group, located at its
+    /// first occurrence.
+    pub fn grouped(&self) -> Vec<Group<'_>> {
+        let mut groups: BTreeMap<(Severity, Kind, &str), Group> = BTreeMap::new();
+        for d in self.sorted() {
+            groups
+                .entry((d.severity, d.kind, d.message.as_str()))
+                .and_modify(|g| g.also.push((d.file.as_str(), d.line)))
+                .or_insert(Group { first: d, also: Vec::new() });
+        }
+        let mut groups: Vec<Group> = groups.into_values().collect();
+        groups.sort_by(|a, b| (&a.first.file, a.first.line, a.first.kind).cmp(&(&b.first.file, b.first.line, b.first.kind)));
+        groups
     }
 
-    /// Counts per (severity, kind).
+    /// Distinct problems (groups) of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.grouped().iter().filter(|g| g.first.severity == severity).count()
+    }
+
+    /// Distinct problems (groups) per (severity, kind).
     pub fn by_kind(&self) -> BTreeMap<(Severity, Kind), usize> {
         let mut counts = BTreeMap::new();
-        for d in self.sorted() {
-            *counts.entry((d.severity, d.kind)).or_insert(0) += 1;
+        for g in self.grouped() {
+            *counts.entry((g.first.severity, g.first.kind)).or_insert(0) += 1;
         }
         counts
     }

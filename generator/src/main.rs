@@ -140,8 +140,8 @@ fn load_overrides(args: &Args, diags: &mut Diagnostics) -> Result<Overrides, Str
 /// Prints the diagnostics and the summary line to stderr.
 fn report(run: &Run, quiet: bool) {
     if !quiet {
-        for d in run.diags.sorted() {
-            eprintln!("{d}");
+        for group in run.diags.grouped() {
+            eprintln!("{group}");
         }
     }
     eprintln!("{}", pipeline::summary(run));

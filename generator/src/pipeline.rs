@@ -1,5 +1,6 @@
 //! The whole run: read every page under a docs folder, lower and merge them.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostics, Kind, Severity};
@@ -36,23 +37,33 @@ pub fn run(docs: &Path, overrides: &Overrides, mut diags: Diagnostics) -> std::i
 /// The one-line summary of a run: pages, operations, models, and
 /// diagnostics by kind.
 pub fn summary(run: &Run) -> String {
-    let by_kind = run.diags.by_kind();
-    let list = |severity: Severity| {
-        let parts: Vec<String> = by_kind
+    let groups = run.diags.grouped();
+    let list = |severity: Severity, label: &str| {
+        let mut per_kind: BTreeMap<Kind, (usize, usize)> = BTreeMap::new();
+        for g in groups.iter().filter(|g| g.first.severity == severity) {
+            let entry = per_kind.entry(g.first.kind).or_default();
+            entry.0 += 1;
+            entry.1 += 1 + g.also.len();
+        }
+        let total: usize = per_kind.values().map(|(distinct, _)| distinct).sum();
+        let parts: Vec<String> = per_kind
             .iter()
-            .filter(|((s, _), _)| *s == severity)
-            .map(|((_, k), n)| format!("{} {n}", k.name()))
+            .map(|(kind, (distinct, places))| {
+                if distinct == places {
+                    format!("{} {distinct}", kind.name())
+                } else {
+                    format!("{} {distinct} ({places} places)", kind.name())
+                }
+            })
             .collect();
-        if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }
+        if parts.is_empty() { format!("{total} {label}") } else { format!("{total} {label} ({})", parts.join(", ")) }
     };
     format!(
-        "{} pages, {} operations, {} models, {} warnings{}, {} notes{}",
+        "{} pages, {} operations, {} models, {}, {}",
         run.pages,
         run.api.operations.len(),
         run.api.models.len(),
-        run.diags.count(Severity::Warning),
-        list(Severity::Warning),
-        run.diags.count(Severity::Note),
-        list(Severity::Note),
+        list(Severity::Warning, "warnings"),
+        list(Severity::Note, "notes"),
     )
 }

@@ -51,8 +51,8 @@ pub struct Operation {
     /// Which rule decided `method` and `path`.
     pub http_rule: HttpRule,
     pub params: Vec<Parameter>,
-    /// Name of the response model, if the page names one.
-    pub response: Option<String>,
+    /// The response type: a model, or (on hand-written pages) a primitive.
+    pub response: Option<Type>,
     /// The page's sample result, when it is valid JSON.
     pub response_example: Option<serde_json::Value>,
     /// Pages that document this operation, as `path:line`.

@@ -90,10 +90,7 @@ fn operation(op: &Operation, tag: String) -> Value {
     let mut content = Map::new();
     content.insert(
         "schema".into(),
-        match &op.response {
-            Some(name) => json!({ "$ref": format!("#/components/schemas/{name}") }),
-            None => json!({}),
-        },
+        op.response.as_ref().map_or_else(|| json!({}), type_schema),
     );
     if let Some(example) = &op.response_example {
         content.insert("example".into(), example.clone());

@@ -370,9 +370,12 @@ fn merge_operation(
             Parameter { field, location }
         })
         .collect();
-    let response = op.response.clone().filter(|name| {
-        let defined = known.contains(name);
-        if !defined {
+    let response = op.response.as_deref().and_then(|name| {
+        if known.contains(name) {
+            return Some(Type::reference(name));
+        }
+        let scalar = super::types::scalar_type(name);
+        if scalar.is_none() {
             diags.warn(
                 Kind::UndefinedModel,
                 &page.path,
@@ -380,7 +383,7 @@ fn merge_operation(
                 format!("response type `{name}` is not defined by any page; the raw JSON is returned"),
             );
         }
-        defined
+        scalar
     });
     let mut sources: Vec<String> = defs.iter().map(|(_, p, o)| format!("{}:{}", p.path, o.line)).collect();
     sources.sort();
@@ -433,7 +436,8 @@ fn unique_method_names(operations: &mut [(Operation, String)], diags: &mut Diagn
     let mut order: Vec<usize> = (0..operations.len()).collect();
     order.sort_by_key(|&i| {
         let (op, stem) = &operations[i];
-        (op.client, op.name.clone(), names::method_from_stem(stem) != op.name, stem.clone())
+        // The path that gives the name keeps it; a stray leading `-` loses.
+        (op.client, op.name.clone(), names::method_from_stem(stem) != op.name, stem.starts_with('-'), stem.clone())
     });
     for i in order {
         let (op, stem) = &mut operations[i];

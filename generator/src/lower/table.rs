@@ -83,6 +83,8 @@ fn repair_row(cells: &[Cell], kinds: &[ColumnKind], path: &str, line: u32, diags
     if cells.len() == width {
         return vec![cells.to_vec()];
     }
+    let name_at = kinds.iter().position(|k| *k == ColumnKind::Name).unwrap_or(0);
+    let name = cells.get(name_at).map(Cell::plain).unwrap_or_default();
     if cells.len() > width {
         // An extra separator merged the next row into this one: after the
         // header's width comes an empty cell, then a whole row.
@@ -105,13 +107,18 @@ fn repair_row(cells: &[Cell], kinds: &[ColumnKind], path: &str, line: u32, diags
             Kind::CellCount,
             path,
             line,
-            format!("row has {} cells, the header {}; the extra cells are joined to the last one", cells.len(), width),
+            format!(
+                "row `{name}` has {} cells, the header {}; the extra cells are joined to the last one",
+                cells.len(),
+                width
+            ),
         );
         let mut row = cells[..width].to_vec();
-        let last = row.last_mut().expect("header has columns");
-        for extra in &cells[width..] {
-            last.inlines.push(crate::page::Inline::Text(" | ".into()));
-            last.inlines.extend(extra.inlines.iter().cloned());
+        if let Some(last) = row.last_mut() {
+            for extra in &cells[width..] {
+                last.inlines.push(crate::page::Inline::Text(" | ".into()));
+                last.inlines.extend(extra.inlines.iter().cloned());
+            }
         }
         return vec![row];
     }
@@ -128,7 +135,7 @@ fn repair_row(cells: &[Cell], kinds: &[ColumnKind], path: &str, line: u32, diags
         path,
         line,
         format!(
-            "row has {} cells, the header {}; {}",
+            "row `{name}` has {} cells, the header {}; {}",
             cells.len(),
             width,
             if shifted { "the default cell is missing" } else { "missing trailing cells are empty" }

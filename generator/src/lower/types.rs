@@ -110,6 +110,13 @@ fn base_type(
     }
     let text = row.ty.plain();
     let word = text.trim_matches('`').trim_start_matches(['\\', '*']).trim();
+    if let Some(scalar) = scalar_type(word) {
+        return match scalar {
+            Type::String => nested_ref.unwrap_or(Type::String),
+            Type::Integer => numeric(&row.name, example, row.default.as_deref()),
+            other => other,
+        };
+    }
     match word.to_lowercase().as_str() {
         "" => nested_ref.unwrap_or_else(|| {
             diags.warn(
@@ -120,11 +127,6 @@ fn base_type(
             );
             Type::Any
         }),
-        "string" | "str" | "time" | "date" | "datetime" | "enum" => nested_ref.unwrap_or(Type::String),
-        "number" | "integer" | "int" | "int32" | "int64" | "long" | "uint64" | "float" | "double" => {
-            numeric(&row.name, example, row.default.as_deref())
-        }
-        "boolean" | "bool" => Type::Boolean,
         "object" | "map" | "json" | "dict" => nested_ref.unwrap_or(Type::Object),
         "array" | "list" => Type::array(match nested_ref {
             Some(item) => item,
@@ -152,6 +154,17 @@ fn base_type(
                 Type::Any
             }
         }
+    }
+}
+
+/// The scalar a type word names: `string`, `number` (an integer until
+/// evidence says otherwise), `boolean` and their SDK-language spellings.
+pub fn scalar_type(word: &str) -> Option<Type> {
+    match word.trim().to_lowercase().as_str() {
+        "string" | "str" | "time" | "date" | "datetime" | "enum" => Some(Type::String),
+        "number" | "integer" | "int" | "int32" | "int64" | "long" | "uint64" | "float" | "double" => Some(Type::Integer),
+        "boolean" | "bool" => Some(Type::Boolean),
+        _ => None,
     }
 }
 

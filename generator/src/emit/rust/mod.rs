@@ -236,6 +236,18 @@ fn struct_item(
     });
     let from_body = if fields.is_empty() {
         quote! { json::object(value).map(|_| Self {}) }
+    } else if let [f] = fields {
+        let id = ident(&f.ident);
+        let wire = &f.field.name;
+        quote! {
+            let mut out = Self::default();
+            for (key, value) in json::object(value)? {
+                if key == #wire {
+                    out.#id = json::field(value, #wire)?;
+                }
+            }
+            Ok(out)
+        }
     } else {
         quote! {
             let mut out = Self::default();
@@ -470,11 +482,8 @@ fn method_item(o: &OperationPlan, plan: &Plan) -> TokenStream {
     let docs = doc_attrs(&paragraphs([op.summary.as_str(), op.description.as_str(), route.as_str()]));
     let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
-    let response = match op.response.as_deref().and_then(|r| plan.model_idents.get(r)) {
-        Some(model) => {
-            let model = format_ident!("{}", model);
-            quote! { models::#model }
-        }
+    let response = match &op.response {
+        Some(ty) => rust_type(ty, None, plan, &quote! { models:: }),
         None => quote! { json::Value },
     };
     let mut call = quote! { Call::new(Method::#method, #path) };

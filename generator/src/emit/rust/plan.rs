@@ -179,7 +179,7 @@ fn model_features(api: &Api) -> BTreeMap<&str, BTreeSet<String>> {
     for op in &api.operations {
         let feature = feature_of(op);
         let mut stack: Vec<&str> = op.params.iter().filter_map(|p| p.field.ty.referenced_model()).collect();
-        stack.extend(op.response.as_deref());
+        stack.extend(op.response.as_ref().and_then(Type::referenced_model));
         let mut seen = BTreeSet::new();
         while let Some(name) = stack.pop() {
             if !seen.insert(name) {
