@@ -1,3 +1,6 @@
 //! Tests of the generator: readers, schema, emitted code.
+mod compile;
 mod html_reader;
+mod snapshots;
+mod support;
 mod text_reader;

@@ -286,10 +286,18 @@ pub struct PageFile {
     pub form: PageForm,
 }
 
-/// Lists the page files under `root`, sorted by relative path. Shared
-/// snippets (`common/`) are left out: they are read through includes.
+/// Lists the page files under `root` (or `root` itself if it is a file),
+/// sorted by relative path. Shared snippets (`common/`) are left out: they
+/// are read through includes.
 pub fn list_pages(root: &Path) -> std::io::Result<Vec<PageFile>> {
     let mut files = Vec::new();
+    if root.is_file() {
+        let rel = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(form) = form_of(root) {
+            files.push(PageFile { path: root.to_path_buf(), rel, form });
+        }
+        return Ok(files);
+    }
     let mut dirs = vec![root.to_path_buf()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir)? {

@@ -1,0 +1,73 @@
+//! The crates generated from `docs/` and from every fixture compile
+//! warning-free (clippy with `-D warnings`, rustdoc with `-D warnings`), with
+//! all features and with none. They are built as members of one scratch
+//! workspace so that dependencies compile once.
+
+use std::path::Path;
+use std::process::Command;
+
+use generator::emit::rust::{self, CrateKind, RUNTIME_FILES};
+
+use crate::support::{repo, run};
+
+/// Writes the crate generated from `docs` as workspace member `name`.
+fn write_crate(dir: &Path, name: &str, docs: &Path) {
+    let run = run(docs);
+    for file in rust::emit(&run.api, CrateKind::WorkspaceMember) {
+        let contents = if file.path == "Cargo.toml" {
+            file.contents.replacen("name = \"genauth\"", &format!("name = \"{name}\""), 1)
+        } else {
+            file.contents
+        };
+        write(&dir.join(&file.path), &contents);
+    }
+    for (path, contents) in RUNTIME_FILES {
+        write(&dir.join(path), contents);
+    }
+}
+
+fn write(path: &Path, contents: &str) {
+    std::fs::create_dir_all(path.parent().expect("file in a folder")).expect("create folder");
+    // Unchanged files keep their timestamps, so reruns are incremental.
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return;
+    }
+    std::fs::write(path, contents).expect("write file");
+}
+
+fn cargo(workspace: &Path, args: &[&str]) {
+    let status = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .expect("run cargo");
+    assert!(status.success(), "`cargo {}` failed in {}", args.join(" "), workspace.display());
+}
+
+#[test]
+fn generated_crates_compile() {
+    let workspace = repo().join("target/generated-crates");
+    let mut members = vec![("docs".to_string(), repo().join("docs"))];
+    let mut fixtures: Vec<_> =
+        std::fs::read_dir(repo().join("tests/fixtures")).expect("tests/fixtures/").flatten().map(|e| e.path()).collect();
+    fixtures.sort();
+    for fixture in fixtures.into_iter().filter(|f| f.is_dir() || generator::read::form_of(f).is_some()) {
+        let stem = fixture.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        members.push((format!("fixture-{}", name.trim_matches('-')), fixture));
+    }
+    let _ = std::fs::remove_dir_all(workspace.join("crates"));
+    for (name, docs) in &members {
+        write_crate(&workspace.join("crates").join(name), name, docs);
+    }
+    let list: Vec<String> = members.iter().map(|(name, _)| format!("\"crates/{name}\"")).collect();
+    write(&workspace.join("Cargo.toml"), &format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", ")));
+    // The checkout's lock file pins the dependencies to tested versions.
+    write(&workspace.join("Cargo.lock"), &std::fs::read_to_string(repo().join("Cargo.lock")).expect("Cargo.lock"));
+
+    cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
+    cargo(&workspace, &["check", "--workspace", "--no-default-features", "--quiet"]);
+    cargo(&workspace, &["doc", "--workspace", "--no-deps", "--quiet"]);
+}
