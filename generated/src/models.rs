@@ -60,9 +60,7 @@ impl serde::Serialize for CheckQrCodeStatusDataDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -123,9 +121,7 @@ impl serde::Serialize for CheckQrCodeStatusRespDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -177,9 +173,7 @@ impl serde::Serialize for FastpassUserInfoDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for FastpassUserInfoDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -248,9 +242,7 @@ impl serde::Serialize for GeneFastpassQrCodeInfoDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeInfoDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -311,9 +303,7 @@ impl serde::Serialize for GeneFastpassQrCodeRespDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -391,9 +381,7 @@ impl serde::Serialize for LoginTokenResponseDataDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for LoginTokenResponseDataDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -442,9 +430,7 @@ impl serde::Serialize for QrCodeStatusBriefUserInfoDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for QrCodeStatusBriefUserInfoDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -512,9 +498,7 @@ impl serde::Serialize for SignInFastpassOptionsDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for SignInFastpassOptionsDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -618,9 +602,7 @@ impl serde::Serialize for CheckQrCodeStatusDataDtoStatus {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDtoStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }

@@ -150,7 +150,9 @@ impl Diagnostics {
                 .or_insert(Group { first: d, also: Vec::new() });
         }
         let mut groups: Vec<Group> = groups.into_values().collect();
-        groups.sort_by(|a, b| (&a.first.file, a.first.line, a.first.kind).cmp(&(&b.first.file, b.first.line, b.first.kind)));
+        groups.sort_by(|a, b| {
+            (&a.first.file, a.first.line, a.first.kind).cmp(&(&b.first.file, b.first.line, b.first.kind))
+        });
         groups
     }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use generator::diag::Diagnostics;
 use generator::emit::openapi;
-use generator::emit::rust::{self, CrateKind, File, RUNTIME_FILES};
+use generator::emit::rust::{self, CrateKind};
 use generator::lower::Overrides;
 use generator::pipeline::{self, Run};
 
@@ -105,11 +105,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         "generate" => {
             let out = args.out.as_ref().ok_or("generate needs --out DIR")?;
             let mut files = rust::emit(&run.api, CrateKind::Standalone);
-            files.extend(
-                RUNTIME_FILES
-                    .iter()
-                    .map(|(path, contents)| File { path: path.to_string(), contents: contents.to_string() }),
-            );
+            files.extend(rust::handwritten_files(&run.api));
             let changed = write_files(out, &files)?;
             eprintln!("{} file(s) written to {}", changed, out.display());
         }
@@ -149,7 +145,7 @@ fn report(run: &Run, quiet: bool) {
 
 /// Writes files whose contents differ; returns how many were written.
 /// Unchanged files are not touched, so cargo rebuilds nothing.
-fn write_files(root: &Path, files: &[File]) -> Result<usize, String> {
+fn write_files(root: &Path, files: &[rust::File]) -> Result<usize, String> {
     let mut changed = 0;
     for file in files {
         let path = root.join(&file.path);
@@ -165,7 +161,7 @@ fn write_files(root: &Path, files: &[File]) -> Result<usize, String> {
     Ok(changed)
 }
 
-fn stale_files(root: &Path, files: &[File]) -> Vec<String> {
+fn stale_files(root: &Path, files: &[rust::File]) -> Vec<String> {
     files
         .iter()
         .filter(|f| std::fs::read(root.join(&f.path)).map_or(true, |old| old != f.contents.as_bytes()))

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use generator::emit::rust::{self, CrateKind, RUNTIME_FILES};
+use generator::emit::rust::{self, CrateKind};
 
 use crate::support::{repo, run};
 
@@ -21,8 +21,8 @@ fn write_crate(dir: &Path, name: &str, docs: &Path) {
         };
         write(&dir.join(&file.path), &contents);
     }
-    for (path, contents) in RUNTIME_FILES {
-        write(&dir.join(path), contents);
+    for file in rust::handwritten_files(&run.api) {
+        write(&dir.join(&file.path), &file.contents);
     }
 }
 
@@ -50,8 +50,11 @@ fn cargo(workspace: &Path, args: &[&str]) {
 fn generated_crates_compile() {
     let workspace = repo().join("target/generated-crates");
     let mut members = vec![("docs".to_string(), repo().join("docs"))];
-    let mut fixtures: Vec<_> =
-        std::fs::read_dir(repo().join("tests/fixtures")).expect("tests/fixtures/").flatten().map(|e| e.path()).collect();
+    let mut fixtures: Vec<_> = std::fs::read_dir(repo().join("tests/fixtures"))
+        .expect("tests/fixtures/")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     fixtures.sort();
     for fixture in fixtures.into_iter().filter(|f| f.is_dir() || generator::read::form_of(f).is_some()) {
         let stem = fixture.file_stem().and_then(|s| s.to_str()).unwrap_or_default();

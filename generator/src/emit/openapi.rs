@@ -88,10 +88,7 @@ fn operation(op: &Operation, tag: String) -> Value {
         );
     }
     let mut content = Map::new();
-    content.insert(
-        "schema".into(),
-        op.response.as_ref().map_or_else(|| json!({}), type_schema),
-    );
+    content.insert("schema".into(), op.response.as_ref().map_or_else(|| json!({}), type_schema));
     if let Some(example) = &op.response_example {
         content.insert("example".into(), example.clone());
     }

@@ -162,7 +162,9 @@ fn base_type(
 pub fn scalar_type(word: &str) -> Option<Type> {
     match word.trim().to_lowercase().as_str() {
         "string" | "str" | "time" | "date" | "datetime" | "enum" => Some(Type::String),
-        "number" | "integer" | "int" | "int32" | "int64" | "long" | "uint64" | "float" | "double" => Some(Type::Integer),
+        "number" | "integer" | "int" | "int32" | "int64" | "long" | "uint64" | "float" | "double" => {
+            Some(Type::Integer)
+        }
         "boolean" | "bool" => Some(Type::Boolean),
         _ => None,
     }

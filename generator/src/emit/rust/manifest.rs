@@ -20,6 +20,25 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/transport.rs", include_str!("../../../../generated/src/runtime/transport.rs")),
 ];
 
+/// A hand-written flow built on generated methods. It is compiled in only
+/// when the docs have all the operations it calls, behind the cargo feature
+/// of the first one.
+pub struct Flow {
+    pub module: &'static str,
+    /// Relative to the crate root.
+    pub path: &'static str,
+    pub source: &'static str,
+    /// Authentication-client methods the flow calls.
+    pub needs: &'static [&'static str],
+}
+
+pub const FLOWS: &[Flow] = &[Flow {
+    module: "qr_login",
+    path: "src/flows/qr_login.rs",
+    source: include_str!("../../../../generated/src/flows/qr_login.rs"),
+    needs: &["check_qr_code_status"],
+}];
+
 const DEPENDENCIES: &str = r#"[dependencies]
 base64 = "0.22"
 bytes = "1"

@@ -21,7 +21,7 @@ use docs::{doc_attrs, own_doc_attrs, own_inner_doc_attrs, paragraphs};
 use names::ident;
 use plan::{EnumPlan, FieldPlan, ModelPlan, Module, OperationPlan, Plan};
 
-pub use manifest::RUNTIME_FILES;
+use manifest::{FLOWS, Flow, RUNTIME_FILES};
 
 /// The command that regenerates the committed SDK, named in file headers.
 pub const REGENERATE: &str = "cargo run -p generator";
@@ -40,6 +40,25 @@ pub enum CrateKind {
 pub struct File {
     pub path: String,
     pub contents: String,
+}
+
+/// The hand-written files a crate generated from `api` needs next to the
+/// generated ones: the runtime, and the flows whose operations exist.
+pub fn handwritten_files(api: &Api) -> Vec<File> {
+    let runtime =
+        RUNTIME_FILES.iter().map(|(path, source)| File { path: path.to_string(), contents: source.to_string() });
+    let flows =
+        available_flows(api).map(|flow| File { path: flow.path.to_string(), contents: flow.source.to_string() });
+    runtime.chain(flows).collect()
+}
+
+/// Flows whose operations `api` has, with the feature of the first one.
+fn available_flows(api: &Api) -> impl Iterator<Item = &'static Flow> + '_ {
+    FLOWS.iter().filter(|flow| flow.needs.iter().all(|name| flow_operation(api, name).is_some()))
+}
+
+fn flow_operation<'a>(api: &'a Api, name: &str) -> Option<&'a crate::schema::Operation> {
+    api.operations.iter().find(|op| op.client == Client::Authentication && op.name == name)
 }
 
 /// The generated files of the crate (without the hand-written runtime).
@@ -123,6 +142,16 @@ fn lib_rs(api: &Api, plan: &Plan) -> TokenStream {
         api.models.len(),
     );
     let doc = own_inner_doc_attrs(&doc);
+    let flows = available_flows(api).map(|flow| {
+        let module = format_ident!("{}", flow.module);
+        let path = flow.path.trim_start_matches("src/");
+        let feature = flow.needs.first().and_then(|name| flow_operation(api, name)).map(plan::feature_of);
+        quote! {
+            #[cfg(feature = #feature)]
+            #[path = #path]
+            pub mod #module;
+        }
+    });
     quote! {
         #doc
         mod runtime;
@@ -130,6 +159,7 @@ fn lib_rs(api: &Api, plan: &Plan) -> TokenStream {
         pub mod models;
         pub mod authentication;
         pub mod management;
+        #(#flows)*
     }
 }
 
@@ -445,8 +475,7 @@ fn client_rs(client: Client, plan: &Plan) -> TokenStream {
     });
     let enums = plan.enums.get(&Module::Client(client)).into_iter().flatten().map(enum_item);
     let methods = ops.iter().map(|o| method_item(o, plan));
-    let module_doc =
-        own_inner_doc_attrs(&format!("Request types of the [`crate::{0}`] methods.", client.class_name()));
+    let module_doc = own_inner_doc_attrs(&format!("Request types of the [`crate::{0}`] methods.", client.class_name()));
     let uses = if ops.is_empty() {
         quote! {}
     } else {

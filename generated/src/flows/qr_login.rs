@@ -1,0 +1,1 @@
+//! QR-code login (placeholder until the flow lands).
