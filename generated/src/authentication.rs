@@ -2,7 +2,7 @@
 
 //! Request types of the [`crate::AuthenticationClient`] methods.
 #[allow(unused_imports)]
-use crate::{AuthenticationClient, Call, Error, Method, json, models};
+use crate::{json, models, Call, Error, Method, AuthenticationClient};
 /// Parameters of [`AuthenticationClient::check_qr_code_status`](crate::AuthenticationClient::check_qr_code_status).
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,7 +39,11 @@ impl AuthenticationClient {
         &self,
         request: &CheckQrCodeStatusRequest,
     ) -> Result<models::CheckQrCodeStatusRespDto, Error> {
-        self.send(Call::new(Method::GET, "/api/v3/check-qrcode-status").query("qrcodeId", &request.qrcode_id)).await
+        self.send(
+                Call::new(Method::GET, "/api/v3/check-qrcode-status")
+                    .query("qrcodeId", &request.qrcode_id),
+            )
+            .await
     }
 
     /// Get the fast authentication QR code data
@@ -52,7 +56,10 @@ impl AuthenticationClient {
         &self,
         request: &GeneFastpassQrcodeInfoRequest,
     ) -> Result<models::GeneFastpassQrCodeRespDto, Error> {
-        self.send(Call::new(Method::POST, "/api/v3/gene-fastpass-qrcode-info").body(json::ToJson::to_json(request)))
+        self.send(
+                Call::new(Method::POST, "/api/v3/gene-fastpass-qrcode-info")
+                    .body(json::ToJson::to_json(request)),
+            )
             .await
     }
 }

@@ -9,9 +9,9 @@
 //! Both client features are on by default; disable default features and pick groups to compile less.
 mod runtime;
 pub use runtime::*;
+pub mod models;
 pub mod authentication;
 pub mod management;
-pub mod models;
 #[cfg(feature = "auth-login")]
 #[path = "flows/qr_login.rs"]
 pub mod qr_login;

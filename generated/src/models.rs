@@ -60,7 +60,9 @@ impl serde::Serialize for CheckQrCodeStatusDataDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -73,7 +75,7 @@ pub struct CheckQrCodeStatusRespDto {
     pub status_code: i64,
     /// Description
     pub message: String,
-    /// Segmented error code, which can be used to get the specific error type (successful requests are not returned). For a detailed list of error codes, see: API Code List (opens new window)
+    /// Segmented error code, which can be used to get the specific error type (successful requests are not returned). For a detailed list of error codes, see: API Code List
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     pub request_id: Option<String>,
@@ -121,7 +123,9 @@ impl serde::Serialize for CheckQrCodeStatusRespDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -173,7 +177,9 @@ impl serde::Serialize for FastpassUserInfoDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for FastpassUserInfoDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -242,7 +248,9 @@ impl serde::Serialize for GeneFastpassQrCodeInfoDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeInfoDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -303,7 +311,9 @@ impl serde::Serialize for GeneFastpassQrCodeRespDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -381,7 +391,9 @@ impl serde::Serialize for LoginTokenResponseDataDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for LoginTokenResponseDataDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -430,7 +442,9 @@ impl serde::Serialize for QrCodeStatusBriefUserInfoDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for QrCodeStatusBriefUserInfoDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -498,7 +512,9 @@ impl serde::Serialize for SignInFastpassOptionsDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for SignInFastpassOptionsDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }
@@ -602,7 +618,9 @@ impl serde::Serialize for CheckQrCodeStatusDataDtoStatus {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDtoStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         json::deserialize(deserializer)
     }
 }

@@ -10,39 +10,8 @@ use generator::diag::Diagnostics;
 use generator::page::{Cell, ColumnKind, Inline, Page, PageForm, Table};
 use generator::read::{read_page, resolve_include};
 
-/// Pages whose two forms cannot agree, with the reason. All are tables with
-/// a row whose code span runs over several source lines: VuePress's
-/// markdown-it ends the table at the first continuation line, so the rendered
-/// page shows the rest of the rows as text (the HTML reader warns `bad-row`).
-const KNOWN_MISMATCHES: &[(&str, &str)] = &[
-    ("management/管理-pipeline/create-pipeline-function.md", CUT_TO_PARAGRAPH),
-    ("management/管理-pipeline/get-pipeline-function.md", CUT_TO_PARAGRAPH),
-    ("management/管理-pipeline/get-pipeline-logs.md", CUT_TO_PARAGRAPH),
-    ("management/管理-pipeline/list-pipeline-function.md", CUT_TO_PARAGRAPH),
-    ("management/管理-pipeline/list-pipeline-functions.md", CUT_TO_PARAGRAPH),
-    ("management/管理-pipeline/reupload-pipeline-function.md", CUT_TO_PARAGRAPH),
-    ("management/管理-pipeline/update-pipeline-function.md", CUT_TO_PARAGRAPH),
-    ("management/管理应用/create-application.md", CUT_TO_PARAGRAPH),
-    ("management/管理应用/get-application.md", CUT_TO_PARAGRAPH),
-    ("management/管理应用/list-applications.md", CUT_TO_PARAGRAPH),
-    ("management/管理安全配置/get-security-settings.md", CUT_TO_ROW),
-    ("management/管理安全配置/update-security-settings.md", CUT_TO_ROW),
-    ("management/管理数据对象/metadata-create-field.md", CUT_TO_CODE),
-    ("management/管理数据对象/metadata-list-field.md", CUT_TO_CODE),
-    ("management/管理数据对象/metadata-update-field.md", CUT_TO_CODE),
-];
+use crate::support::{BROKEN_HTML_TABLES, corpus};
 
-const CUT_TO_PARAGRAPH: &str = "the rows after the multi-line example value are rendered as one paragraph, \
-    with code spans paired across row boundaries; the HTML has no rows to read";
-const CUT_TO_ROW: &str = "the continuation line of the multi-line example value holds a `|`, so it is \
-    rendered as an extra row of its own; the value is split over two rows";
-const CUT_TO_CODE: &str = "the indented continuation lines of the multi-line example value are rendered \
-    as a code block and the remaining rows as a paragraph; the HTML has no rows to read";
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    dir.join("html/zh/python").is_dir().then_some(dir)
-}
 
 #[test]
 fn html_pages_match_their_markdown_source() {
@@ -85,7 +54,7 @@ fn html_pages_match_their_markdown_source() {
         }
     }
 
-    let known: BTreeMap<&str, &str> = KNOWN_MISMATCHES.iter().copied().collect();
+    let known: BTreeMap<&str, &str> = BROKEN_HTML_TABLES.iter().copied().collect();
     let unexpected: Vec<_> = mismatches.iter().filter(|(rel, _)| !known.contains_key(rel.as_str())).collect();
     let now_matching: Vec<_> = known.keys().filter(|rel| !mismatches.contains_key(**rel)).collect();
     println!(

@@ -48,3 +48,32 @@ pub fn diagnostics(run: &Run) -> String {
     out.push(pipeline::summary(run));
     out.join("\n")
 }
+
+/// Pages whose two forms cannot agree, with the reason. All are tables with
+/// a row whose code span runs over several source lines: VuePress's
+/// markdown-it ends the table at the first continuation line, so the rendered
+/// page shows the rest of the rows as text (the HTML reader warns `bad-row`).
+pub const BROKEN_HTML_TABLES: &[(&str, &str)] = &[
+    ("management/管理-pipeline/create-pipeline-function.md", CUT_TO_PARAGRAPH),
+    ("management/管理-pipeline/get-pipeline-function.md", CUT_TO_PARAGRAPH),
+    ("management/管理-pipeline/get-pipeline-logs.md", CUT_TO_PARAGRAPH),
+    ("management/管理-pipeline/list-pipeline-function.md", CUT_TO_PARAGRAPH),
+    ("management/管理-pipeline/list-pipeline-functions.md", CUT_TO_PARAGRAPH),
+    ("management/管理-pipeline/reupload-pipeline-function.md", CUT_TO_PARAGRAPH),
+    ("management/管理-pipeline/update-pipeline-function.md", CUT_TO_PARAGRAPH),
+    ("management/管理应用/create-application.md", CUT_TO_PARAGRAPH),
+    ("management/管理应用/get-application.md", CUT_TO_PARAGRAPH),
+    ("management/管理应用/list-applications.md", CUT_TO_PARAGRAPH),
+    ("management/管理安全配置/get-security-settings.md", CUT_TO_ROW),
+    ("management/管理安全配置/update-security-settings.md", CUT_TO_ROW),
+    ("management/管理数据对象/metadata-create-field.md", CUT_TO_CODE),
+    ("management/管理数据对象/metadata-list-field.md", CUT_TO_CODE),
+    ("management/管理数据对象/metadata-update-field.md", CUT_TO_CODE),
+];
+
+const CUT_TO_PARAGRAPH: &str = "the rows after the multi-line example value are rendered as one paragraph, \
+    with code spans paired across row boundaries; the HTML has no rows to read";
+const CUT_TO_ROW: &str = "the continuation line of the multi-line example value holds a `|`, so it is \
+    rendered as an extra row of its own; the value is split over two rows";
+const CUT_TO_CODE: &str = "the indented continuation lines of the multi-line example value are rendered \
+    as a code block and the remaining rows as a paragraph; the HTML has no rows to read";

@@ -7,10 +7,8 @@ use generator::diag::{Diagnostics, Severity};
 use generator::page::{Cell, ColumnKind, Page, PageForm, Row, Table};
 use generator::read::{read_page, resolve_include};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    dir.is_dir().then_some(dir)
-}
+use crate::support::corpus;
+
 
 fn read(path: &Path, form: PageForm) -> Page {
     read_counting(path, form).0

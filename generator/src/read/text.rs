@@ -70,6 +70,8 @@ use crate::page::{
 };
 
 pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
+    // Rendered external links end in a screen-reader note, site furniture.
+    let source = source.replace(" (opens new window)", "").replace("(opens new window)", "");
     let lines: Vec<&str> = source.lines().map(|l| l.trim_end_matches('\r')).collect();
     let outline = Outline::new(&lines);
     let ctx = Context::new(&lines, &outline);

@@ -1,0 +1,189 @@
+//! The same page in each of its forms gives the same schema. Every corpus
+//! page that exists as Markdown, rendered HTML and saved text (the 518
+//! python pages) is lowered from each form on its own, and the schemas are
+//! compared after removing only what a form cannot carry:
+//!
+//! * HTML and text lose the indentation of query-parameter rows, so the HTTP
+//!   method (and with it the parameter location) is compared only where both
+//!   forms decided it by the same rule;
+//! * rendering loses markup and collapses spaces, so descriptions and
+//!   examples are compared on their visible letters and digits;
+//! * text cannot tell a bare example (an enum's first value) from a code
+//!   one, nor always where a description ends and its example begins, so
+//!   enum values, descriptions and examples are not compared for text fields;
+//! * 15 HTML pages lost table rows to the renderer (`BROKEN_HTML_TABLES`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use generator::diag::Diagnostics;
+use generator::lower::{self, Overrides};
+use generator::page::PageForm;
+use generator::read::inline::strip_tags;
+use generator::read::{read_page, resolve_include};
+use generator::schema::{Api, Field, ModelBody, Type};
+use serde_json::{Value, json};
+
+use crate::support::{BROKEN_HTML_TABLES, corpus};
+
+
+fn lower_one(path: &Path, rel: &str, form: PageForm) -> Api {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut diags = Diagnostics::default();
+    let includes = |target: &str| resolve_include(path, target);
+    let page = read_page(rel, form, &bytes, &includes, &mut diags);
+    lower::lower(&[page], &Overrides::default(), &mut diags)
+}
+
+/// Letters and digits only: what survives the loss of markup.
+fn letters(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The visible letters of a Markdown description: link targets, HTML tags
+/// and code-fence languages are markup, not text.
+fn visible(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let text: String = Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Text(t) | Event::Code(t) => Some(t.into_string()),
+            // Raw HTML (`<details><summary>…`) shows its text, not its tags.
+            Event::Html(html) | Event::InlineHtml(html) => Some(strip_tags(&html)),
+            _ => None,
+        })
+        .collect();
+    letters(&text)
+}
+
+fn normalize_type(ty: &Type, form: PageForm) -> Value {
+    match ty {
+        Type::Enum { .. } if form == PageForm::Text => serde_json::to_value(Type::String).unwrap_or(Value::Null),
+        Type::Enum { values } => json!({ "enum": values.iter().map(|v| &v.value).collect::<Vec<_>>() }),
+        Type::Array { items } => json!({ "array": normalize_type(items, form) }),
+        other => serde_json::to_value(other).unwrap_or(Value::Null),
+    }
+}
+
+fn normalize_field(field: &Field, form: PageForm) -> Value {
+    let mut out = json!({
+        "name": field.name,
+        "type": normalize_type(&field.ty, form),
+        "required": field.required,
+        "default": field.default,
+    });
+    if form != PageForm::Text {
+        out["description"] = json!(visible(&field.description));
+        // Renderers collapse runs of spaces, even inside code spans.
+        out["example"] = json!(field.example.as_ref().map(|e| letters(&e.to_string())));
+    }
+    out
+}
+
+/// The comparable content of a one-page schema in `form`.
+fn normalize(api: &Api, form: PageForm) -> Value {
+    let operations: Vec<Value> = api
+        .operations
+        .iter()
+        .map(|op| {
+            json!({
+                "client": op.client,
+                "name": op.name,
+                "tag": op.tag,
+                "summary": letters(&op.summary),
+                "description": visible(&op.description),
+                "path": op.path,
+                "params": op.params.iter().map(|p| normalize_field(&p.field, form)).collect::<Vec<_>>(),
+                "response": op.response,
+                "response_example": op.response_example,
+            })
+        })
+        .collect();
+    let models: BTreeMap<&str, Value> = api
+        .models
+        .iter()
+        .map(|m| {
+            let body = match &m.body {
+                ModelBody::Struct { fields } => json!(fields.iter().map(|f| normalize_field(f, form)).collect::<Vec<_>>()),
+                ModelBody::Enum { values } => json!(values.iter().map(|v| &v.value).collect::<Vec<_>>()),
+            };
+            (m.name.as_str(), body)
+        })
+        .collect();
+    json!({ "operations": operations, "models": models })
+}
+
+/// The HTTP method where both forms decided it by the same rule.
+fn methods_agree(a: &Api, b: &Api) -> bool {
+    a.operations.iter().zip(&b.operations).all(|(x, y)| x.http_rule != y.http_rule || x.method == y.method)
+}
+
+/// The first differing JSON path, for the failure message.
+fn first_difference(a: &Value, b: &Value, path: &str) -> String {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys()) {
+                if x.get(key) != y.get(key) {
+                    return first_difference(x.get(key).unwrap_or(&Value::Null), y.get(key).unwrap_or(&Value::Null), &format!("{path}.{key}"));
+                }
+            }
+            path.to_string()
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                if p != q {
+                    return first_difference(p, q, &format!("{path}[{i}]"));
+                }
+            }
+            path.to_string()
+        }
+        _ => format!("{path}: {a} != {b}"),
+    }
+}
+
+fn markdown_pages(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("corpus folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            markdown_pages(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_form_of_a_page_gives_the_same_schema() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is not beside the checkout");
+        return;
+    };
+    let root = corpus.join("zh/python");
+    let mut pages = Vec::new();
+    markdown_pages(&root, &mut pages);
+    pages.sort();
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for md in &pages {
+        let rel = md.strip_prefix(&root).expect("under root").to_string_lossy().replace('\\', "/");
+        let html = corpus.join("html/zh/python").join(&rel).with_extension("html");
+        let text = corpus.join("text/zh/python").join(&rel).with_extension("txt");
+        let reference = lower_one(md, &rel, PageForm::Markdown);
+        for (other, form) in [(html, PageForm::Html), (text, PageForm::Text)] {
+            if !other.exists() {
+                continue;
+            }
+            compared += 1;
+            if form == PageForm::Html && BROKEN_HTML_TABLES.iter().any(|(page, _)| *page == rel) {
+                continue;
+            }
+            let api = lower_one(&other, &rel, form);
+            let (expected, actual) = (normalize(&reference, form), normalize(&api, form));
+            if expected != actual || !methods_agree(&reference, &api) {
+                failures.push(format!("{rel} ({form:?}): {}", first_difference(&expected, &actual, "")));
+            }
+        }
+    }
+    eprintln!("{compared} page pairs compared, {} known-broken HTML pages skipped", BROKEN_HTML_TABLES.len());
+    assert!(compared >= 1000, "expected the python pages in three forms, compared {compared}");
+    assert!(failures.is_empty(), "{} pages differ between forms:\n{}", failures.len(), failures.join("\n"));
+}
