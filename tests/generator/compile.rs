@@ -3,7 +3,7 @@
 //! all features and with none. They are built as members of one scratch
 //! workspace so that dependencies compile once.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::emit::rust::{self, CrateKind};
@@ -35,20 +35,46 @@ fn write(path: &Path, contents: &str) {
     std::fs::write(path, contents).expect("write file");
 }
 
-fn cargo(workspace: &Path, args: &[&str]) {
-    let status = Command::new(env!("CARGO"))
+/// Runs cargo in a scratch workspace; fails on errors and on warnings.
+pub fn cargo(workspace: &Path, args: &[&str]) {
+    let output = Command::new(env!("CARGO"))
         .args(args)
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        // One target folder for every scratch workspace: dependencies build once.
+        .env("CARGO_TARGET_DIR", repo().join("target/generated-crates/target"))
         .env("RUSTDOCFLAGS", "-D warnings")
-        .status()
+        // Each crate builds once per run: incremental state is only overhead.
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
         .expect("run cargo");
-    assert!(status.success(), "`cargo {}` failed in {}", args.join(" "), workspace.display());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprint!("{stderr}");
+    let warned = stderr.lines().any(|l| l.starts_with("warning"));
+    assert!(
+        output.status.success() && !warned,
+        "`cargo {}` failed or warned in {}",
+        args.join(" "),
+        workspace.display()
+    );
+}
+
+/// Writes the crates generated from each `(name, docs)` as the members of
+/// the scratch workspace `target/generated-crates/<workspace>`.
+pub fn scratch_workspace(workspace: &str, members: &[(String, PathBuf)]) -> PathBuf {
+    let dir = repo().join("target/generated-crates").join(workspace);
+    let _ = std::fs::remove_dir_all(dir.join("crates"));
+    for (name, docs) in members {
+        write_crate(&dir.join("crates").join(name), name, docs);
+    }
+    let list: Vec<String> = members.iter().map(|(name, _)| format!("\"crates/{name}\"")).collect();
+    write(&dir.join("Cargo.toml"), &format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", ")));
+    // The checkout's lock file pins the dependencies to tested versions.
+    write(&dir.join("Cargo.lock"), &std::fs::read_to_string(repo().join("Cargo.lock")).expect("Cargo.lock"));
+    dir
 }
 
 #[test]
 fn generated_crates_compile() {
-    let workspace = repo().join("target/generated-crates");
     let mut members = vec![("docs".to_string(), repo().join("docs"))];
     let mut fixtures: Vec<_> = std::fs::read_dir(repo().join("tests/fixtures"))
         .expect("tests/fixtures/")
@@ -61,15 +87,7 @@ fn generated_crates_compile() {
         let name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
         members.push((format!("fixture-{}", name.trim_matches('-')), fixture));
     }
-    let _ = std::fs::remove_dir_all(workspace.join("crates"));
-    for (name, docs) in &members {
-        write_crate(&workspace.join("crates").join(name), name, docs);
-    }
-    let list: Vec<String> = members.iter().map(|(name, _)| format!("\"crates/{name}\"")).collect();
-    write(&workspace.join("Cargo.toml"), &format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", ")));
-    // The checkout's lock file pins the dependencies to tested versions.
-    write(&workspace.join("Cargo.lock"), &std::fs::read_to_string(repo().join("Cargo.lock")).expect("Cargo.lock"));
-
+    let workspace = scratch_workspace("fixtures", &members);
     cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
     cargo(&workspace, &["check", "--workspace", "--no-default-features", "--quiet"]);
     cargo(&workspace, &["doc", "--workspace", "--no-deps", "--quiet"]);

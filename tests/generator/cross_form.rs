@@ -26,7 +26,6 @@ use serde_json::{Value, json};
 
 use crate::support::{BROKEN_HTML_TABLES, corpus};
 
-
 fn lower_one(path: &Path, rel: &str, form: PageForm) -> Api {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut diags = Diagnostics::default();
@@ -103,7 +102,9 @@ fn normalize(api: &Api, form: PageForm) -> Value {
         .iter()
         .map(|m| {
             let body = match &m.body {
-                ModelBody::Struct { fields } => json!(fields.iter().map(|f| normalize_field(f, form)).collect::<Vec<_>>()),
+                ModelBody::Struct { fields } => {
+                    json!(fields.iter().map(|f| normalize_field(f, form)).collect::<Vec<_>>())
+                }
                 ModelBody::Enum { values } => json!(values.iter().map(|v| &v.value).collect::<Vec<_>>()),
             };
             (m.name.as_str(), body)
@@ -123,7 +124,11 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> String {
         (Value::Object(x), Value::Object(y)) => {
             for key in x.keys().chain(y.keys()) {
                 if x.get(key) != y.get(key) {
-                    return first_difference(x.get(key).unwrap_or(&Value::Null), y.get(key).unwrap_or(&Value::Null), &format!("{path}.{key}"));
+                    return first_difference(
+                        x.get(key).unwrap_or(&Value::Null),
+                        y.get(key).unwrap_or(&Value::Null),
+                        &format!("{path}.{key}"),
+                    );
                 }
             }
             path.to_string()

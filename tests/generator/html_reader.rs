@@ -12,7 +12,6 @@ use generator::read::{read_page, resolve_include};
 
 use crate::support::{BROKEN_HTML_TABLES, corpus};
 
-
 #[test]
 fn html_pages_match_their_markdown_source() {
     let Some(corpus) = corpus() else {

@@ -1,5 +1,6 @@
 //! Tests of the generator: readers, schema, emitted code.
 mod compile;
+mod corpus;
 mod cross_form;
 mod html_reader;
 mod snapshots;

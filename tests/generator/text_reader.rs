@@ -9,7 +9,6 @@ use generator::read::{read_page, resolve_include};
 
 use crate::support::corpus;
 
-
 fn read(path: &Path, form: PageForm) -> Page {
     read_counting(path, form).0
 }

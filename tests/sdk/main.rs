@@ -1,5 +1,7 @@
 //! Tests of the generated SDK against a local HTTP server.
 
+mod generated_client;
+mod qr_login;
 mod runtime_call;
 mod runtime_client_auth;
 mod runtime_errors;

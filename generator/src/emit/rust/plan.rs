@@ -173,25 +173,38 @@ fn field_plans<'a>(
 }
 
 /// The features of the operations that reach each model, through
-/// parameters, responses and nested fields.
+/// parameters, responses and nested fields. A model no operation reaches is
+/// compiled always, and so is everything it refers to (an empty set).
 fn model_features(api: &Api) -> BTreeMap<&str, BTreeSet<String>> {
     let mut features: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for op in &api.operations {
-        let feature = feature_of(op);
-        let mut stack: Vec<&str> = op.params.iter().filter_map(|p| p.field.ty.referenced_model()).collect();
-        stack.extend(op.response.as_ref().and_then(Type::referenced_model));
-        let mut seen = BTreeSet::new();
-        while let Some(name) = stack.pop() {
-            if !seen.insert(name) {
-                continue;
-            }
-            features.entry(name).or_default().insert(feature.clone());
-            if let Some(ModelBody::Struct { fields }) = api.model(name).map(|m| &m.body) {
-                stack.extend(fields.iter().filter_map(|f| f.ty.referenced_model()));
-            }
+        let mut roots: Vec<&str> = op.params.iter().filter_map(|p| p.field.ty.referenced_model()).collect();
+        roots.extend(op.response.as_ref().and_then(Type::referenced_model));
+        for name in reachable_models(api, roots) {
+            features.entry(name).or_default().insert(feature_of(op));
         }
     }
+    let unreached: Vec<&str> =
+        api.models.iter().map(|m| m.name.as_str()).filter(|n| !features.contains_key(n)).collect();
+    for name in reachable_models(api, unreached) {
+        features.insert(name, BTreeSet::new());
+    }
     features
+}
+
+/// The models `roots` name and every model they refer to, transitively.
+fn reachable_models<'a>(api: &'a Api, roots: Vec<&'a str>) -> BTreeSet<&'a str> {
+    let mut stack = roots;
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        if let Some(ModelBody::Struct { fields }) = api.model(name).map(|m| &m.body) {
+            stack.extend(fields.iter().filter_map(|f| f.ty.referenced_model()));
+        }
+    }
+    seen
 }
 
 /// Fields that refer back to their own model without a `Vec` in between
