@@ -19,19 +19,26 @@ pub struct Run {
 /// Reads all pages under `docs` (sorted, so output does not depend on
 /// directory order) and builds the schema.
 pub fn run(docs: &Path, overrides: &Overrides, mut diags: Diagnostics) -> std::io::Result<Run> {
+    let (count, pages) = read_pages(docs, &mut diags)?;
+    let api = lower::lower(&pages, overrides, &mut diags);
+    Ok(Run { pages: count, api, diags })
+}
+
+/// Reads and parses all pages under `docs`, sorted by path; returns the
+/// number of page files found (unreadable ones included) and the pages.
+pub fn read_pages(docs: &Path, diags: &mut Diagnostics) -> std::io::Result<(usize, Vec<Page>)> {
     let files = read::list_pages(docs)?;
     let mut pages: Vec<Page> = Vec::with_capacity(files.len());
     for file in &files {
         match std::fs::read(&file.path) {
             Ok(bytes) => {
                 let includes = |target: &str| read::resolve_include(&file.path, target);
-                pages.push(read::read_page(&file.rel, file.form, &bytes, &includes, &mut diags));
+                pages.push(read::read_page(&file.rel, file.form, &bytes, &includes, diags));
             }
             Err(err) => diags.warn(Kind::Unreadable, &file.rel, 0, format!("cannot read: {err}")),
         }
     }
-    let api = lower::lower(&pages, overrides, &mut diags);
-    Ok(Run { pages: files.len(), api, diags })
+    Ok((files.len(), pages))
 }
 
 /// The one-line summary of a run: pages, operations, models, and
