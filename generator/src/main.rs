@@ -141,6 +141,7 @@ fn report(run: &Run, quiet: bool) {
         }
     }
     eprintln!("{}", pipeline::summary(run));
+    eprintln!("{}", pipeline::http_rules(&run.api));
 }
 
 /// Writes files whose contents differ; returns how many were written.

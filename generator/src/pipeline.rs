@@ -7,7 +7,7 @@ use crate::diag::{Diagnostics, Kind, Severity};
 use crate::lower::{self, Overrides};
 use crate::page::Page;
 use crate::read;
-use crate::schema::Api;
+use crate::schema::{Api, HttpRule};
 
 /// The result of reading a docs folder.
 pub struct Run {
@@ -73,4 +73,18 @@ pub fn summary(run: &Run) -> String {
         list(Severity::Warning, "warnings"),
         list(Severity::Note, "notes"),
     )
+}
+
+/// How many operations each HTTP-method rule decided, e.g.
+/// `HTTP methods: body-rows 292, indented-rows 147, …`.
+pub fn http_rules(api: &Api) -> String {
+    let mut counts: BTreeMap<HttpRule, usize> = BTreeMap::new();
+    for op in &api.operations {
+        *counts.entry(op.http_rule).or_default() += 1;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(rule, n)| format!("{} {n}", serde_json::to_value(rule).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
+        .collect();
+    format!("HTTP methods decided by: {}", parts.join(", "))
 }

@@ -19,10 +19,11 @@ pub fn corpus() -> Option<PathBuf> {
 }
 
 /// Runs the pipeline on a folder or a single page, with the overrides file
-/// of the folder if it has one.
+/// of the folder, or else that of `docs/` (which also corrects the corpus).
 pub fn run(docs: &Path) -> Run {
     let mut diags = Diagnostics::default();
-    let overrides_file = docs.join("overrides.toml");
+    let own = docs.join("overrides.toml");
+    let overrides_file = if own.is_file() { own } else { repo().join("docs/overrides.toml") };
     let overrides = match std::fs::read_to_string(&overrides_file) {
         Ok(text) => Overrides::parse(&text, "overrides.toml", &mut diags),
         Err(_) => Overrides::default(),

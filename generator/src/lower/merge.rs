@@ -351,7 +351,9 @@ fn merge_operation(
         if let Some(slug) = &entry.tag {
             tag = Some(Tag { name: tag.map(|t| t.name).unwrap_or_default(), slug: slug.clone() });
         }
-        rule = HttpRule::Override;
+        if entry.method.is_some() || entry.path.is_some() {
+            rule = HttpRule::Override;
+        }
     }
 
     let params = op
