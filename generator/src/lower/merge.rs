@@ -109,16 +109,24 @@ fn split_by_client<'a>(
     by_client.into_values().collect()
 }
 
-/// A comparable shape of a field list: names, types without enum values,
-/// required flags.
-fn field_signature(fields: &[Located<Field>]) -> Vec<(String, Type, bool)> {
-    fields.iter().map(|f| (f.value.name.clone(), erase_enums(&f.value.ty), f.value.required)).collect()
+/// A comparable shape of a field list: what the pages document (names,
+/// type cells, nested targets, required cells), not what was inferred from
+/// examples or descriptions, which may differ from page to page.
+fn field_signature(fields: &[Located<Field>], required_documented: bool) -> Vec<(String, Type, Option<bool>)> {
+    fields
+        .iter()
+        .map(|f| (f.value.name.clone(), documented_type(&f.value.ty), required_documented.then_some(f.value.required)))
+        .collect()
 }
 
-fn erase_enums(ty: &Type) -> Type {
+/// The type as documented: enums are strings, every number is `number`, and
+/// every array is `array` (item types are often recovered from page context,
+/// which differs from page to page).
+fn documented_type(ty: &Type) -> Type {
     match ty {
         Type::Enum { .. } => Type::String,
-        Type::Array { items } => Type::array(erase_enums(items)),
+        Type::Number => Type::Integer,
+        Type::Array { .. } => Type::array(Type::Any),
         other => other.clone(),
     }
 }
@@ -155,14 +163,16 @@ fn pick<K: Ord + Clone>(defs: &[(u8, &str, usize, K)]) -> (Vec<usize>, Vec<(K, V
 fn merge_model(name: &str, defs: Vec<(u8, &PageDraft, &ModelDraft)>, diags: &mut Diagnostics) -> (Model, String) {
     #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
     enum Shape {
-        Struct(Vec<(String, Type, bool)>),
+        Struct(Vec<(String, Type, Option<bool>)>),
         Enum(Vec<String>),
     }
+    // Required flags are compared only where every definition documents them.
+    let required_documented = defs.iter().all(|(_, _, model)| model.required_documented);
     let keyed: Vec<(u8, &str, usize, Shape)> = defs
         .iter()
         .map(|(tier, page, model)| match &model.body {
             DraftBody::Struct(fields) => {
-                (*tier, page.path.as_str(), fields.len(), Shape::Struct(field_signature(fields)))
+                (*tier, page.path.as_str(), fields.len(), Shape::Struct(field_signature(fields, required_documented)))
             }
             DraftBody::Enum(values) => {
                 (*tier, page.path.as_str(), values.len(), Shape::Enum(values.iter().map(|v| v.value.clone()).collect()))
@@ -185,7 +195,7 @@ fn merge_model(name: &str, defs: Vec<(u8, &PageDraft, &ModelDraft)>, diags: &mut
     (model_of(name, &defs, &winners), representative.1.path.clone())
 }
 
-fn describe_difference(chosen: &[(String, Type, bool)], other: &[(String, Type, bool)]) -> String {
+fn describe_difference(chosen: &[(String, Type, Option<bool>)], other: &[(String, Type, Option<bool>)]) -> String {
     let chosen_names: BTreeSet<&str> = chosen.iter().map(|f| f.0.as_str()).collect();
     let other_names: BTreeSet<&str> = other.iter().map(|f| f.0.as_str()).collect();
     let mut parts: Vec<String> = Vec::new();
@@ -229,7 +239,8 @@ fn report_conflict(
     );
 }
 
-/// The model of the winning definitions, with enum values joined over them.
+/// The model of the winning definitions, refined with what each of them
+/// adds (see [`refine`]).
 fn model_of(name: &str, defs: &[(u8, &PageDraft, &ModelDraft)], winners: &[usize]) -> Model {
     let representative = defs[winners[0]].2;
     let mut sources: Vec<String> =
@@ -242,9 +253,7 @@ fn model_of(name: &str, defs: &[(u8, &PageDraft, &ModelDraft)], winners: &[usize
             let mut fields: Vec<Field> = fields.iter().map(|f| f.value.clone()).collect();
             for &i in &winners[1..] {
                 if let DraftBody::Struct(other) = &defs[i].2.body {
-                    for (field, other) in fields.iter_mut().zip(other) {
-                        join_enum_values(&mut field.ty, &other.value.ty);
-                    }
+                    refine_fields(&mut fields, other);
                 }
             }
             ModelBody::Struct { fields }
@@ -253,7 +262,21 @@ fn model_of(name: &str, defs: &[(u8, &PageDraft, &ModelDraft)], winners: &[usize
     Model { name: name.to_string(), body, sources }
 }
 
-fn join_enum_values(into: &mut Type, from: &Type) {
+/// Joins what another definition of the same variant adds to each field.
+fn refine_fields(fields: &mut [Field], other: &[Located<Field>]) {
+    for (field, other) in fields.iter_mut().zip(other) {
+        refine(&mut field.ty, &other.value.ty);
+        // Inferred flags (response tables): required only if every page says so.
+        field.required &= other.value.required;
+        if field.example.is_none() {
+            field.example.clone_from(&other.value.example);
+        }
+    }
+}
+
+/// Joins two types of one documented field: a known array item type beats
+/// an unknown one, a fraction beats an integer, and enum values add up.
+fn refine(into: &mut Type, from: &Type) {
     match (into, from) {
         (Type::Enum { values }, Type::Enum { values: more }) => {
             for v in more {
@@ -262,8 +285,10 @@ fn join_enum_values(into: &mut Type, from: &Type) {
                 }
             }
         }
-        (Type::Array { items }, Type::Array { items: more }) => join_enum_values(items, more),
-        (into @ Type::String, Type::Enum { values }) => *into = Type::Enum { values: values.clone() },
+        (Type::Array { items }, Type::Array { items: more }) => refine(items, more),
+        (into @ (Type::String | Type::Any), from @ Type::Enum { .. }) => *into = from.clone(),
+        (into @ Type::Any, from) => *into = from.clone(),
+        (into @ Type::Integer, Type::Number) => *into = Type::Number,
         _ => {}
     }
 }
@@ -275,7 +300,7 @@ fn merge_operation(
     known: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> (Operation, String) {
-    type Signature = (String, Vec<(String, Type, bool)>, Option<String>);
+    type Signature = (String, Vec<(String, Type, Option<bool>)>, Option<String>);
     let keyed: Vec<(u8, &str, usize, Signature)> = defs
         .iter()
         .map(|(tier, page, op)| {
@@ -283,7 +308,7 @@ fn merge_operation(
                 *tier,
                 page.path.as_str(),
                 op.params.len(),
-                (op.name.clone(), field_signature(&op.params), op.response.clone()),
+                (op.name.clone(), field_signature(&op.params, true), op.response.clone()),
             )
         })
         .collect();

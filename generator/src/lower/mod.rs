@@ -55,6 +55,9 @@ pub struct ModelDraft {
     pub name: String,
     pub body: DraftBody,
     pub line: u32,
+    /// The table has a required column (response tables do not: their
+    /// required flags are inferred from descriptions).
+    pub required_documented: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -161,10 +164,11 @@ fn lower_model(name: &str, line: u32, table: &Table, ctx: &Context, diags: &mut 
     if !rows.is_empty() && rows.iter().all(|r| r.ty.plain().eq_ignore_ascii_case("enum")) {
         let values =
             rows.iter().map(|r| EnumValue { value: r.name.clone(), description: r.description.markdown() }).collect();
-        return ModelDraft { name: name.to_string(), body: DraftBody::Enum(values), line };
+        return ModelDraft { name: name.to_string(), body: DraftBody::Enum(values), line, required_documented: true };
     }
     let fields = rows.iter().map(|r: &FieldRow| Located { line: r.line, value: lower_field(r, ctx, diags) }).collect();
-    ModelDraft { name: name.to_string(), body: DraftBody::Struct(fields), line }
+    let required_documented = table.columns.iter().any(|c| c.kind == crate::page::ColumnKind::Required);
+    ModelDraft { name: name.to_string(), body: DraftBody::Struct(fields), line, required_documented }
 }
 
 /// A response `data | array` names no item type; on such pages exactly one
@@ -248,8 +252,10 @@ fn operation_name(page: &Page, location: &PageLocation, diags: &mut Diagnostics)
     let (class, name) = match parsed {
         Some((class, name)) => (class, name),
         None => {
-            let from_sample =
-                page.code_samples.iter().find_map(|s| names::method_from_sample(&s.code).map(|n| (s.line, n)));
+            let from_sample = page
+                .code_samples
+                .iter()
+                .find_map(|s| names::method_from_sample(&s.code, &location.stem).map(|n| (s.line, n)));
             match from_sample {
                 Some((line, name)) => {
                     diags.note(

@@ -70,10 +70,18 @@ pub fn method_from_stem(stem: &str) -> String {
     method_to_snake(&name)
 }
 
-/// Finds the first SDK client call in sample code (`authenticationClient.signUpByEmailCode(`),
-/// skipping calls that only set up the client.
-pub fn method_from_sample(code: &str) -> Option<String> {
+/// Finds the SDK client call in sample code (`authenticationClient.signUpByEmailCode(`)
+/// that the page documents: of the calls that do not only set up the client,
+/// the one sharing most words with the page's file name (samples may first
+/// call, say, `SendEmail` for a verification code), else the first.
+pub fn method_from_sample(code: &str, stem: &str) -> Option<String> {
     const SETUP: &[&str] = &["set_access_token", "set_lang", "set_tenant_id"];
+    let words: Vec<String> = stem.split(['-', '_']).filter(|w| w.len() > 1).map(str::to_ascii_lowercase).collect();
+    let score = |snake: &str| {
+        let joined = snake.replace('_', "");
+        words.iter().filter(|w| joined.contains(w.as_str())).count()
+    };
+    let mut best: Option<(usize, String)> = None;
     let mut rest = code;
     while let Some(dot) = rest.find('.') {
         let receiver_start = rest[..dot].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |p| p + 1);
@@ -85,12 +93,12 @@ pub fn method_from_sample(code: &str) -> Option<String> {
         let is_client = receiver.ends_with("client") && receiver != "httpclient";
         if is_client && !name.is_empty() && after[name_len..].trim_start().starts_with('(') {
             let snake = method_to_snake(name);
-            if !SETUP.contains(&snake.as_str()) {
-                return Some(snake);
+            if !SETUP.contains(&snake.as_str()) && best.as_ref().is_none_or(|(s, _)| score(&snake) > *s) {
+                best = Some((score(&snake), snake));
             }
         }
     }
-    None
+    best.map(|(_, name)| name)
 }
 
 /// English slugs of the docs' Chinese tag folders. Management folders carry a
@@ -203,8 +211,10 @@ mod tests {
     #[test]
     fn methods_from_sample_code() {
         let code = "client.setAccessToken('x');\nconst r = await authenticationClient.signUpByEmailCode({";
-        assert_eq!(method_from_sample(code).as_deref(), Some("sign_up_by_email_code"));
-        assert_eq!(method_from_sample("print(x)"), None);
+        assert_eq!(method_from_sample(code, "signup-by-email-passcode").as_deref(), Some("sign_up_by_email_code"));
+        let code = "await authenticationClient.SendEmail(x);\nawait authenticationClient.SignUpByEmailPassCode(y);";
+        assert_eq!(method_from_sample(code, "signup-by-email-passcode").as_deref(), Some("sign_up_by_email_pass_code"));
+        assert_eq!(method_from_sample("print(x)", "x"), None);
     }
 
     #[test]
