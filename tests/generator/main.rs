@@ -4,5 +4,6 @@ mod corpus;
 mod cross_form;
 mod html_reader;
 mod snapshots;
+mod staleness;
 mod support;
 mod text_reader;
