@@ -85,6 +85,14 @@ fn openapi_export_is_valid_and_complete() {
     assert_eq!(operations, run.api.operations.len(), "every operation is exported");
     let schemas = parsed.components.as_ref().map_or(0, |c| c.schemas.len());
     assert_eq!(schemas, run.api.models.len(), "every model is exported");
+    let ids: Vec<&str> = parsed
+        .paths
+        .paths
+        .values()
+        .filter_map(|p| p.as_item())
+        .flat_map(|p| p.iter().filter_map(|(_, op)| op.operation_id.as_deref()))
+        .collect();
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "operation ids are unique");
     let mut targets = Vec::new();
     refs(&document, &mut targets);
     let defined: BTreeSet<String> = run.api.models.iter().map(|m| format!("#/components/schemas/{}", m.name)).collect();

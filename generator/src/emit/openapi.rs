@@ -13,10 +13,20 @@ use crate::schema::{Api, Field, ModelBody, Operation, ParamLocation, Type};
 pub fn document(api: &Api) -> Value {
     let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     let mut tags: BTreeMap<String, String> = BTreeMap::new();
+    let mut name_uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for op in &api.operations {
+        *name_uses.entry(&op.name).or_default() += 1;
+    }
     for op in &api.operations {
         let tag = tag_name(op);
         tags.insert(tag.clone(), op.tag.slug.clone());
-        paths.entry(&op.path).or_default().insert(op.method.as_str().to_lowercase(), operation(op, tag));
+        // Operation ids are unique in a document; both clients may name a method alike.
+        let id = if name_uses[op.name.as_str()] > 1 {
+            format!("{}_{}", op.client.class_name(), op.name).to_lower_camel_case()
+        } else {
+            op.name.to_lower_camel_case()
+        };
+        paths.entry(&op.path).or_default().insert(op.method.as_str().to_lowercase(), operation(op, tag, id));
     }
     let schemas: Map<String, Value> = api.models.iter().map(|m| (m.name.clone(), model(&m.body, &m.sources))).collect();
     json!({
@@ -42,9 +52,9 @@ fn tag_name(op: &Operation) -> String {
     if op.tag.name.is_empty() { op.tag.slug.clone() } else { op.tag.name.clone() }
 }
 
-fn operation(op: &Operation, tag: String) -> Value {
+fn operation(op: &Operation, tag: String, id: String) -> Value {
     let mut out = Map::new();
-    out.insert("operationId".into(), Value::String(op.name.to_lower_camel_case()));
+    out.insert("operationId".into(), Value::String(id));
     out.insert("summary".into(), Value::String(op.summary.clone()));
     if !op.description.is_empty() {
         out.insert("description".into(), Value::String(op.description.clone()));
