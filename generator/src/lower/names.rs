@@ -84,7 +84,13 @@ pub fn method_from_sample(code: &str, stem: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     let mut rest = code;
     while let Some(dot) = rest.find('.') {
-        let receiver_start = rest[..dot].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |p| p + 1);
+        // The receiver starts after the last character that cannot be in it
+        // (which may take several bytes).
+        let receiver_start = rest[..dot]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |(p, c)| p + c.len_utf8());
         let receiver = rest[receiver_start..dot].to_ascii_lowercase();
         let after = &rest[dot + 1..];
         let name_len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
@@ -215,6 +221,8 @@ mod tests {
         let code = "await authenticationClient.SendEmail(x);\nawait authenticationClient.SignUpByEmailPassCode(y);";
         assert_eq!(method_from_sample(code, "signup-by-email-passcode").as_deref(), Some("sign_up_by_email_pass_code"));
         assert_eq!(method_from_sample("print(x)", "x"), None);
+        // A multi-byte character right before the receiver (found by fuzzing).
+        assert_eq!(method_from_sample("用client.signUp()", "sign-up").as_deref(), Some("sign_up"));
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub fn field_rows(table: &Table, path: &str, diags: &mut Diagnostics) -> Vec<Fie
                 }
                 continue;
             }
+            // One name is one JSON key: a second row for it cannot be sent
+            // or received apart from the first.
+            if out.iter().any(|r: &FieldRow| r.name == name) {
+                diags.warn(Kind::BadRow, path, row.line, format!("`{name}` is listed twice; the first row is used"));
+                continue;
+            }
             let required = kinds.contains(&ColumnKind::Required).then(|| {
                 let text = cell(ColumnKind::Required).plain();
                 parse_required(&text).unwrap_or_else(|| {
@@ -188,6 +194,16 @@ mod tests {
         assert_eq!(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["requestId", "data"]);
         assert_eq!(rows[1].ty.plain(), "X");
         assert_eq!(diags.by_kind().keys().map(|k| k.1).collect::<Vec<_>>(), [Kind::MergedRow]);
+    }
+
+    #[test]
+    fn keeps_the_first_row_of_a_name() {
+        let t = table(&["Name", "Type"], &[&["len", "number"], &["len", "string"], &["Len", "string"]]);
+        let mut diags = Diagnostics::default();
+        let rows = field_rows(&t, "p.md", &mut diags);
+        let got: Vec<_> = rows.iter().map(|r| (r.name.as_str(), r.ty.plain())).collect();
+        assert_eq!(got, [("len", "number".to_string()), ("Len", "string".to_string())]);
+        assert_eq!(diags.by_kind().keys().map(|k| k.1).collect::<Vec<_>>(), [Kind::BadRow]);
     }
 
     #[test]

@@ -97,12 +97,23 @@ fn is_separator_row(line: &str) -> bool {
     t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
-fn fence_marker(line: &str) -> Option<&str> {
+/// A fence line's character and length: 3+ backticks or tildes, indented
+/// at most 3 spaces.
+fn fence_marker(line: &str) -> Option<(char, usize)> {
     let t = line.trim_start();
     if line.len() - t.len() > 3 {
         return None;
     }
-    ["```", "~~~"].into_iter().find(|m| t.starts_with(m))
+    let c = t.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = t.chars().take_while(|&x| x == c).count();
+    (len >= 3).then_some((c, len))
+}
+
+/// Whether `line` closes a fence opened by `open`: the same character, at
+/// least as many, and nothing after them.
+fn closes_fence(line: &str, open: (char, usize)) -> bool {
+    fence_marker(line).is_some_and(|(c, len)| c == open.0 && len >= open.1)
+        && line.trim_start().trim_start_matches(open.0).trim().is_empty()
 }
 
 /// Finds the tables outside code fences, reads them, and returns the text
@@ -111,12 +122,12 @@ fn cut_tables(doc: &Document) -> (Vec<Block>, String) {
     let lines: Vec<&str> = doc.text.split('\n').collect();
     let mut blanked_lines: Vec<std::borrow::Cow<str>> = lines.iter().map(|l| (*l).into()).collect();
     let mut tables = Vec::new();
-    let mut fence: Option<&str> = None;
+    let mut fence: Option<(char, usize)> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         if let Some(open) = fence {
-            if fence_marker(line) == Some(open) && line.trim_start().trim_start_matches(open).trim().is_empty() {
+            if closes_fence(line, open) {
                 fence = None;
             }
             i += 1;
@@ -284,5 +295,23 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(source: &str) -> Page {
+        read("p.md", source, &|_| None, &mut Diagnostics::default())
+    }
+
+    #[test]
+    fn fences_close_only_with_as_many_of_the_same_marks() {
+        let table = "## 请求参数\n\n| 名称 | 类型 |\n| ---- | ---- |\n| a | string |\n";
+        for fence in ["````\n```\n````", "```\n~~~\n```", "~~~\n```\n~~~~"] {
+            let source = format!("# T\n\n{fence}\n\n{table}");
+            assert_eq!(page(&source).request.map(|t| t.rows.len()), Some(1), "{fence}");
+        }
     }
 }

@@ -17,34 +17,39 @@ use quote::quote;
 
 use crate::read::inline::strip_tags;
 
-/// `#[doc = "…"]` attributes for documentation text (Markdown from the pages),
-/// one per line, sanitized.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    own_doc_attrs(&rustdoc_lines(text).join("\n"))
+/// `#[doc = "…"]` attributes for documentation paragraphs (Markdown from the
+/// pages), one per line, sanitized. Each part is sanitized on its own, so a
+/// fence that one leaves open cannot swallow the next; empty parts are
+/// skipped.
+pub fn doc_attrs<'a>(parts: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for part in parts.into_iter().map(rustdoc_lines).filter(|part| !part.is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(part);
+    }
+    own_doc_attrs(&lines.join("\n"))
 }
 
 /// `#[doc = "…"]` attributes for text the generator writes itself (it may
 /// hold intra-doc links), one per line.
 pub fn own_doc_attrs(text: &str) -> TokenStream {
-    let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote! { #[doc = #line] }
-    });
+    let attrs = text.lines().map(doc_line).map(|line| quote! { #[doc = #line] });
     quote! { #(#attrs)* }
 }
 
 /// `#![doc = "…"]` attributes for module docs the generator writes.
 pub fn own_inner_doc_attrs(text: &str) -> TokenStream {
-    let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote! { #![doc = #line] }
-    });
+    let attrs = text.lines().map(doc_line).map(|line| quote! { #![doc = #line] });
     quote! { #(#attrs)* }
 }
 
-/// Joins doc paragraphs, skipping empty ones.
-pub fn paragraphs<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+/// One doc line, as printed after `///`. Control characters are dropped:
+/// the text may quote page names, and a `///` comment cannot hold a CR.
+fn doc_line(line: &str) -> String {
+    let line: String = line.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+    if line.is_empty() { line } else { format!(" {line}") }
 }
 
 /// An example value as a code span or, when it spans lines, a text block.
@@ -156,13 +161,11 @@ fn is_list_item(line: &str) -> bool {
 
 /// Escapes one line outside code fences; code spans are kept as they are.
 fn inline(line: &str) -> String {
-    let line = if line.starts_with('#') && !line.starts_with("# ") && !line.trim_start_matches('#').starts_with(' ') {
-        format!("\\{line}")
-    } else {
-        line.to_string()
-    };
     let mut out = String::with_capacity(line.len() + 8);
-    let mut rest = line.as_str();
+    if line.starts_with('#') && !line.trim_start_matches('#').starts_with(' ') {
+        out.push('\\');
+    }
+    let mut rest = line;
     while !rest.is_empty() {
         if rest.starts_with('`') {
             let ticks = rest.chars().take_while(|&c| c == '`').count();
@@ -264,6 +267,20 @@ mod tests {
         assert_eq!(rustdoc_lines("*/ /* #[x] \"]"), ["*/ /* #\\[x\\] \"\\]"]);
         assert_eq!(rustdoc_lines("a\u{7}b\r"), ["ab"]);
         assert_eq!(rustdoc_lines("`unclosed"), ["\\`unclosed"]);
+        assert_eq!(rustdoc_lines("#[doc = \"x\"]"), ["\\#\\[doc = \"x\"\\]"]);
+    }
+
+    #[test]
+    fn own_text_drops_control_characters() {
+        let attrs = own_doc_attrs("`a\rb\u{0}` in the API documentation.").to_string();
+        assert!(attrs.contains("\" `ab` in the API documentation.\""), "{attrs}");
+    }
+
+    #[test]
+    fn an_open_fence_ends_with_its_paragraph() {
+        let attrs = doc_attrs(["a\n```\nlet a = 1;", "", "Example: `x`"]).to_string();
+        let lines: Vec<&str> = attrs.split("# [doc = ").skip(1).map(|a| a.trim().trim_end_matches(']')).collect();
+        assert_eq!(lines, ["\" a\"", "\" ```text\"", "\" let a = 1;\"", "\" ```\"", "\"\"", "\" Example: `x`\""]);
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub const RESERVED_TYPES: &[&str] = &[
     "ManagementClient",
 ];
 
+/// Methods the hand-written runtime defines on the clients
+/// (`generated/src/runtime/{authentication,management}.rs`); an operation
+/// with such a name gets a suffix instead of a duplicate definition.
+pub const RESERVED_METHODS: &[&str] = &["builder", "clear_access_token", "execute", "send", "set_access_token"];
+
 /// Keeps ASCII letters, digits and `_`; every other run becomes one `_`.
 fn ascii_words(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -57,12 +62,20 @@ fn ascii_words(name: &str) -> String {
 
 /// snake_case identifier text for a field, parameter or method name.
 /// `fallback` names it when nothing ASCII is left (`用户名` → `field_3`).
+/// Keywords that cannot be raw get their `_` here, so that uniqueness and
+/// doc links see the name the code has.
 pub fn snake(name: &str, fallback: &str) -> String {
     let words = ascii_words(name);
     let snake = words.to_snake_case();
     let snake = snake.trim_matches('_');
     let snake = if snake.chars().any(|c| c.is_ascii_alphanumeric()) { snake.to_string() } else { fallback.to_string() };
-    if snake.starts_with(|c: char| c.is_ascii_digit()) { format!("n{snake}") } else { snake }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{snake}")
+    } else if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
 }
 
 /// UpperCamelCase identifier text for a type or variant name.
@@ -99,7 +112,9 @@ impl Namespace {
     pub fn claim(&mut self, wanted: &str, suffix: &str) -> String {
         let mut name = wanted.to_string();
         if self.taken.contains(&name) {
-            name = format!("{wanted}{suffix}");
+            // `self_` + `_2` is `self_2`: a doubled `_` is not snake case.
+            let stem = if suffix.starts_with('_') { wanted.trim_end_matches('_') } else { wanted };
+            name = format!("{stem}{suffix}");
         }
         let base = name.clone();
         let mut n = 2;
@@ -125,6 +140,8 @@ mod tests {
         assert_eq!(snake("2fa", "f"), "n2fa");
         assert_eq!(snake("用户名", "field_3"), "field_3");
         assert_eq!(snake("user name", "f"), "user_name");
+        assert_eq!(snake("Self", "f"), "self_");
+        assert_eq!(snake("super", "f"), "super_");
     }
 
     #[test]
@@ -145,6 +162,28 @@ mod tests {
     }
 
     #[test]
+    fn reserved_methods_cover_the_runtime_clients() {
+        let flows = super::super::manifest::FLOWS.iter().map(|f| (f.path, f.source));
+        for (path, source) in super::super::manifest::RUNTIME_FILES.iter().copied().chain(flows) {
+            let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for item in file.items {
+                let syn::Item::Impl(block) = item else { continue };
+                let syn::Type::Path(ty) = &*block.self_ty else { continue };
+                let client = ty.path.is_ident("AuthenticationClient") || ty.path.is_ident("ManagementClient");
+                if !client || block.trait_.is_some() {
+                    continue;
+                }
+                for item in block.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        let name = f.sig.ident.to_string();
+                        assert!(RESERVED_METHODS.contains(&name.as_str()), "{path}: `{name}` is not reserved");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn namespaces() {
         let mut ns = Namespace::with_reserved(RESERVED_TYPES);
         assert_eq!(ns.claim("Result", "Dto"), "ResultDto");
@@ -153,5 +192,7 @@ mod tests {
         let mut fields = Namespace::default();
         assert_eq!(fields.claim("user_id", "_"), "user_id");
         assert_eq!(fields.claim("user_id", "_"), "user_id_");
+        assert_eq!(fields.claim("self_", "_2"), "self_");
+        assert_eq!(fields.claim("self_", "_2"), "self_2");
     }
 }
