@@ -9,8 +9,11 @@
 //! Both client features are on by default; disable default features and pick groups to compile less.
 mod runtime;
 pub use runtime::*;
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 pub mod authentication;
+#[rustfmt::skip]
 pub mod management;
 #[cfg(feature = "auth-login")]
 #[path = "flows/qr_login.rs"]

@@ -6,7 +6,9 @@
 pub mod diag;
 pub mod emit;
 pub mod lower;
+pub mod output;
 pub mod page;
+mod par;
 pub mod pipeline;
 pub mod read;
 pub mod schema;

@@ -8,7 +8,13 @@ use generator::diag::Diagnostics;
 use generator::emit::openapi;
 use generator::emit::rust::{self, CrateKind};
 use generator::lower::Overrides;
+use generator::output;
 use generator::pipeline::{self, Run};
+
+// Emitting allocates millions of small syntax-tree nodes; mimalloc makes
+// that a quarter cheaper than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage: cargo run -p generator [-- COMMAND] [OPTIONS]
@@ -87,12 +93,12 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     match args.command.as_str() {
         "" => {
             let generated = repo_root().join("generated");
-            let changed = write_files(&generated, &rust::emit(&run.api, CrateKind::WorkspaceMember))?;
+            let changed = output::write(&generated, &rust::emit(&run.api, CrateKind::WorkspaceMember))?;
             eprintln!("{} file(s) updated in {}", changed, generated.display());
         }
         "check" => {
             let generated = repo_root().join("generated");
-            let stale = stale_files(&generated, &rust::emit(&run.api, CrateKind::WorkspaceMember));
+            let stale = output::stale(&generated, &rust::emit(&run.api, CrateKind::WorkspaceMember));
             if !stale.is_empty() {
                 for path in &stale {
                     eprintln!("stale: generated/{path}");
@@ -106,7 +112,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             let out = args.out.as_ref().ok_or("generate needs --out DIR")?;
             let mut files = rust::emit(&run.api, CrateKind::Standalone);
             files.extend(rust::handwritten_files(&run.api));
-            let changed = write_files(out, &files)?;
+            let changed = output::write(out, &files)?;
             eprintln!("{} file(s) written to {}", changed, out.display());
         }
         "schema" => println!("{}", serde_json::to_string_pretty(&run.api).map_err(|e| e.to_string())?),
@@ -142,30 +148,4 @@ fn report(run: &Run, quiet: bool) {
     }
     eprintln!("{}", pipeline::summary(run));
     eprintln!("{}", pipeline::http_rules(&run.api));
-}
-
-/// Writes files whose contents differ; returns how many were written.
-/// Unchanged files are not touched, so cargo rebuilds nothing.
-fn write_files(root: &Path, files: &[rust::File]) -> Result<usize, String> {
-    let mut changed = 0;
-    for file in files {
-        let path = root.join(&file.path);
-        if std::fs::read(&path).is_ok_and(|old| old == file.contents.as_bytes()) {
-            continue;
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        changed += 1;
-    }
-    Ok(changed)
-}
-
-fn stale_files(root: &Path, files: &[rust::File]) -> Vec<String> {
-    files
-        .iter()
-        .filter(|f| std::fs::read(root.join(&f.path)).map_or(true, |old| old != f.contents.as_bytes()))
-        .map(|f| f.path.clone())
-        .collect()
 }

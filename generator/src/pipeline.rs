@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::diag::{Diagnostics, Kind, Severity};
 use crate::lower::{self, Overrides};
 use crate::page::Page;
+use crate::par;
 use crate::read;
 use crate::schema::{Api, HttpRule};
 
@@ -28,15 +29,25 @@ pub fn run(docs: &Path, overrides: &Overrides, mut diags: Diagnostics) -> std::i
 /// number of page files found (unreadable ones included) and the pages.
 pub fn read_pages(docs: &Path, diags: &mut Diagnostics) -> std::io::Result<(usize, Vec<Page>)> {
     let files = read::list_pages(docs)?;
-    let mut pages: Vec<Page> = Vec::with_capacity(files.len());
-    for file in &files {
-        match std::fs::read(&file.path) {
+    // Each page with its own diagnostics, joined in file order.
+    let results = par::map(&files, |file| {
+        let mut diags = Diagnostics::default();
+        let page = match std::fs::read(&file.path) {
             Ok(bytes) => {
                 let includes = |target: &str| read::resolve_include(&file.path, target);
-                pages.push(read::read_page(&file.rel, file.form, &bytes, &includes, diags));
+                Some(read::read_page(&file.rel, file.form, &bytes, &includes, &mut diags))
             }
-            Err(err) => diags.warn(Kind::Unreadable, &file.rel, 0, format!("cannot read: {err}")),
-        }
+            Err(err) => {
+                diags.warn(Kind::Unreadable, &file.rel, 0, format!("cannot read: {err}"));
+                None
+            }
+        };
+        (page, diags)
+    });
+    let mut pages: Vec<Page> = Vec::with_capacity(files.len());
+    for (page, page_diags) in results {
+        pages.extend(page);
+        diags.extend(page_diags);
     }
     Ok((files.len(), pages))
 }
@@ -84,7 +95,12 @@ pub fn http_rules(api: &Api) -> String {
     }
     let parts: Vec<String> = counts
         .iter()
-        .map(|(rule, n)| format!("{} {n}", serde_json::to_value(rule).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
+        .map(|(rule, n)| {
+            format!(
+                "{} {n}",
+                serde_json::to_value(rule).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+            )
+        })
         .collect();
     format!("HTTP methods decided by: {}", parts.join(", "))
 }

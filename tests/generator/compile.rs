@@ -6,33 +6,30 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generator::emit::rust::{self, CrateKind};
+use generator::emit::rust::{self, CrateKind, File};
+use generator::output;
+use generator::schema::Api;
 
 use crate::support::{repo, run};
 
-/// Writes the crate generated from `docs` as workspace member `name`.
-fn write_crate(dir: &Path, name: &str, docs: &Path) {
-    let run = run(docs);
-    for file in rust::emit(&run.api, CrateKind::WorkspaceMember) {
-        let contents = if file.path == "Cargo.toml" {
-            file.contents.replacen("name = \"genauth\"", &format!("name = \"{name}\""), 1)
-        } else {
-            file.contents
-        };
-        write(&dir.join(&file.path), &contents);
+/// Writes the crate generated from `api` as workspace member `name`;
+/// unchanged files keep their timestamps, so reruns are incremental.
+fn write_crate(dir: &Path, name: &str, api: &Api) {
+    let mut files = rust::emit(api, CrateKind::WorkspaceMember);
+    for file in &mut files {
+        if file.path == "Cargo.toml" {
+            file.contents = file.contents.replacen("name = \"genauth\"", &format!("name = \"{name}\""), 1);
+        }
     }
-    for file in rust::handwritten_files(&run.api) {
-        write(&dir.join(&file.path), &file.contents);
-    }
-}
-
-fn write(path: &Path, contents: &str) {
-    std::fs::create_dir_all(path.parent().expect("file in a folder")).expect("create folder");
-    // Unchanged files keep their timestamps, so reruns are incremental.
-    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
-        return;
-    }
-    std::fs::write(path, contents).expect("write file");
+    // Examples name the crate; here it is called after the member.
+    let lib = name.replace('-', "_");
+    files.extend(rust::handwritten_files(api).into_iter().map(|mut file| {
+        if file.path.starts_with("examples/") {
+            file.contents = file.contents.replace("genauth::", &format!("{lib}::"));
+        }
+        file
+    }));
+    output::write(dir, &files).expect("write crate");
 }
 
 /// Runs cargo in a scratch workspace; fails on errors and on warnings.
@@ -61,15 +58,25 @@ pub fn cargo(workspace: &Path, args: &[&str]) {
 /// Writes the crates generated from each `(name, docs)` as the members of
 /// the scratch workspace `target/generated-crates/<workspace>`.
 pub fn scratch_workspace(workspace: &str, members: &[(String, PathBuf)]) -> PathBuf {
+    let apis: Vec<(String, Api)> = members.iter().map(|(name, docs)| (name.clone(), run(docs).api)).collect();
+    api_workspace(workspace, &apis)
+}
+
+/// Writes the crates generated from each `(name, api)` as the members of
+/// the scratch workspace `target/generated-crates/<workspace>`.
+pub fn api_workspace(workspace: &str, members: &[(String, Api)]) -> PathBuf {
     let dir = repo().join("target/generated-crates").join(workspace);
     let _ = std::fs::remove_dir_all(dir.join("crates"));
-    for (name, docs) in members {
-        write_crate(&dir.join("crates").join(name), name, docs);
+    for (name, api) in members {
+        write_crate(&dir.join("crates").join(name), name, api);
     }
     let list: Vec<String> = members.iter().map(|(name, _)| format!("\"crates/{name}\"")).collect();
-    write(&dir.join("Cargo.toml"), &format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", ")));
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", "));
     // The checkout's lock file pins the dependencies to tested versions.
-    write(&dir.join("Cargo.lock"), &std::fs::read_to_string(repo().join("Cargo.lock")).expect("Cargo.lock"));
+    let lock = std::fs::read_to_string(repo().join("Cargo.lock")).expect("Cargo.lock");
+    let files =
+        [File { path: "Cargo.toml".into(), contents: manifest }, File { path: "Cargo.lock".into(), contents: lock }];
+    output::write(&dir, &files).expect("write workspace");
     dir
 }
 

@@ -1,8 +1,12 @@
 //! Tests of the generator: readers, schema, emitted code.
 mod compile;
+mod compile_proof;
 mod corpus;
 mod cross_form;
+mod determinism;
 mod html_reader;
+mod idempotent;
+mod robustness;
 mod snapshots;
 mod staleness;
 mod support;

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use generator::diag::Diagnostics;
 use generator::emit::rust::{self, CrateKind, File};
 use generator::lower::Overrides;
+use generator::page::Page;
 use generator::pipeline::{self, Run};
+use generator::read;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -29,6 +31,19 @@ pub fn run(docs: &Path) -> Run {
         Err(_) => Overrides::default(),
     };
     pipeline::run(docs, &overrides, diags).unwrap_or_else(|e| panic!("{}: {e}", docs.display()))
+}
+
+/// The pages under `root`, read the way `pipeline::run` reads them.
+pub fn read_pages(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
+    let files = read::list_pages(root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
+    files
+        .iter()
+        .map(|file| {
+            let bytes = std::fs::read(&file.path).unwrap_or_else(|e| panic!("{}: {e}", file.path.display()));
+            let includes = |target: &str| read::resolve_include(&file.path, target);
+            read::read_page(&file.rel, file.form, &bytes, &includes, diags)
+        })
+        .collect()
 }
 
 /// The generated Rust files of a run (models and clients; the manifest and

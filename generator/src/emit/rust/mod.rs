@@ -10,17 +10,20 @@ mod docs;
 mod manifest;
 mod names;
 mod plan;
+mod template;
 
-use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::par;
 use crate::schema::{Api, Client, ParamLocation, Type};
-use docs::{doc_attrs, own_doc_attrs, own_inner_doc_attrs, paragraphs};
+use docs::{doc_attrs, own_doc_attrs, own_inner_doc_attrs};
 use names::ident;
 use plan::{EnumPlan, FieldPlan, ModelPlan, Module, OperationPlan, Plan};
+use template::{Fill, parsed};
 
 use manifest::{FLOWS, Flow, RUNTIME_FILES};
 
@@ -44,12 +47,18 @@ pub struct File {
 }
 
 /// The hand-written files a crate generated from `api` needs next to the
-/// generated ones: the runtime, and the flows whose operations exist.
+/// generated ones: the runtime, and the flows whose operations exist with
+/// their example programs.
 pub fn handwritten_files(api: &Api) -> Vec<File> {
     let runtime =
         RUNTIME_FILES.iter().map(|(path, source)| File { path: path.to_string(), contents: source.to_string() });
-    let flows =
-        available_flows(api).map(|flow| File { path: flow.path.to_string(), contents: flow.source.to_string() });
+    let flows = available_flows(api).flat_map(|flow| {
+        let (example, source) = flow.example;
+        [
+            File { path: flow.path.to_string(), contents: flow.source.to_string() },
+            File { path: format!("examples/{example}.rs"), contents: source.to_string() },
+        ]
+    });
     runtime.chain(flows).collect()
 }
 
@@ -70,13 +79,19 @@ fn flow_feature(api: &Api, flow: &Flow) -> Option<String> {
 /// The generated files of the crate (without the hand-written runtime).
 pub fn emit(api: &Api, kind: CrateKind) -> Vec<File> {
     let plan = plan::plan(api);
-    let lib: Piece = Box::new(|| lib_rs(api, &plan));
+    let lib: Piece = Box::new(|| syn::parse2(lib_rs(api, &plan)));
     let mut sources = vec![("src/lib.rs".to_string(), vec![lib]), ("src/models.rs".to_string(), models_rs(&plan))];
     for client in [Client::Authentication, Client::Management] {
         sources.push((format!("src/{}.rs", module_name(client)), client_rs(client, &plan)));
     }
-    let pieces: Vec<&Piece> = sources.iter().flat_map(|(_, pieces)| pieces).collect();
-    let mut texts = format_pieces(&pieces).into_iter();
+    // Last first: a client's methods, by far the largest piece, ends its
+    // file, and started early it leaves no core idle at the end.
+    let pieces: Vec<&Piece> = sources.iter().flat_map(|(_, pieces)| pieces).rev().collect();
+    let mut formatted = par::map(&pieces, |piece| {
+        piece().map(|file| separate_items(&prettyplease::unparse(&file))).map_err(|e| e.to_string())
+    });
+    formatted.reverse();
+    let mut texts = formatted.into_iter();
     let examples: Vec<(&str, String)> =
         available_flows(api).filter_map(|flow| Some((flow.example.0, flow_feature(api, flow)?))).collect();
     let mut files = vec![File { path: "Cargo.toml".into(), contents: manifest::cargo_toml(&plan, kind, &examples) }];
@@ -86,35 +101,10 @@ pub fn emit(api: &Api, kind: CrateKind) -> Vec<File> {
     files
 }
 
-/// Builds the tokens of one or more items of a file. Items are built, parsed
+/// Builds the syntax tree of one or more items of a file. Items are built
 /// and formatted piece by piece: the pieces spread over the cores, and small
 /// syntax trees are cheaper than one per file.
-type Piece<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
-
-/// Formats the pieces on all cores; the texts come back in order.
-fn format_pieces(pieces: &[&Piece]) -> Vec<Result<String, String>> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(piece) = pieces.get(i) else { return done };
-            let text = syn::parse2::<syn::File>(piece()).map(|file| prettyplease::unparse(&file));
-            done.push((i, text.map_err(|err| err.to_string())));
-        }
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut done: Vec<_> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut done = work();
-        for helper in helpers {
-            done.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        done
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, text)| text).collect()
-}
+type Piece<'a> = Box<dyn Fn() -> syn::Result<syn::File> + Sync + 'a>;
 
 fn module_name(client: Client) -> &'static str {
     match client {
@@ -127,7 +117,17 @@ fn module_name(client: Client) -> &'static str {
 fn rust_file(path: &str, texts: Vec<Result<String, String>>) -> File {
     let header = format!("// @generated by `{REGENERATE}` from the documentation pages. Do not edit.\n\n");
     let contents = match texts.into_iter().collect::<Result<Vec<String>, String>>() {
-        Ok(texts) => separate_items(&texts.concat()),
+        Ok(texts) => {
+            let mut code = String::with_capacity(texts.iter().map(String::len).sum::<usize>() + texts.len());
+            for text in &texts {
+                let previous = code.lines().next_back().unwrap_or("");
+                if text.lines().next().is_some_and(|first| blank_between(previous, first)) {
+                    code.push('\n');
+                }
+                code.push_str(text);
+            }
+            code
+        }
         // Unreachable for well-formed emitter output; kept visible rather
         // than panicking so a bug shows up in the staleness diff and build.
         Err(err) => format!("compile_error!({err:?});\n"),
@@ -140,11 +140,7 @@ fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
     let mut previous = "";
     for line in code.lines() {
-        let indent = line.len() - line.trim_start().len();
-        let closes_item = previous.trim_start() == "}" && previous.len() - previous.trim_start().len() == indent;
-        let starts_item =
-            ["///", "#[", "pub ", "impl", "fn ", "async fn", "use "].iter().any(|s| line.trim_start().starts_with(s));
-        if closes_item && starts_item {
+        if blank_between(previous, line) {
             out.push('\n');
         }
         out.push_str(line);
@@ -152,6 +148,15 @@ fn separate_items(code: &str) -> String {
         previous = line;
     }
     out
+}
+
+/// Whether `line` starts an item right after `previous` closed one.
+fn blank_between(previous: &str, line: &str) -> bool {
+    let indent = line.len() - line.trim_start().len();
+    let closes_item = previous.trim_start() == "}" && previous.len() - previous.trim_start().len() == indent;
+    let starts_item =
+        ["///", "#[", "pub ", "impl", "fn ", "async fn", "use "].iter().any(|s| line.trim_start().starts_with(s));
+    closes_item && starts_item
 }
 
 fn cfg_attr(features: &BTreeSet<String>) -> TokenStream {
@@ -197,8 +202,13 @@ fn lib_rs(api: &Api, plan: &Plan) -> TokenStream {
         #doc
         mod runtime;
         pub use runtime::*;
+        // Generated files are formatted by the generator (prettyplease);
+        // `cargo fmt` leaves them as they are.
+        #[rustfmt::skip]
         pub mod models;
+        #[rustfmt::skip]
         pub mod authentication;
+        #[rustfmt::skip]
         pub mod management;
         #(#flows)*
     }
@@ -239,7 +249,7 @@ fn field_type(f: &FieldPlan, plan: &Plan, models: &TokenStream) -> TokenStream {
     } else {
         ty
     };
-    if f.field.required {
+    if f.required() {
         ty
     } else {
         quote! { Option<#ty> }
@@ -249,11 +259,7 @@ fn field_type(f: &FieldPlan, plan: &Plan, models: &TokenStream) -> TokenStream {
 fn field_docs(f: &FieldPlan) -> TokenStream {
     let default = f.field.default.as_ref().map(|d| format!("Default: {}.", docs::code_span(&json_text(d))));
     let example = f.field.example.as_ref().map(docs::example);
-    doc_attrs(&paragraphs([
-        f.field.description.as_str(),
-        default.as_deref().unwrap_or(""),
-        example.as_deref().unwrap_or(""),
-    ]))
+    doc_attrs([f.field.description.as_str(), default.as_deref().unwrap_or(""), example.as_deref().unwrap_or("")])
 }
 
 fn json_text(value: &serde_json::Value) -> String {
@@ -283,106 +289,180 @@ fn struct_item(
     conversions: Conversions,
     plan: &Plan,
     models: &TokenStream,
-) -> TokenStream {
+) -> syn::Result<syn::File> {
     let name = format_ident!("{}", type_name);
-    let field_defs = fields.iter().map(|f| {
-        let doc = field_docs(f);
-        let id = ident(&f.ident);
-        let ty = field_type(f, plan, models);
-        quote! { #doc pub #id: #ty, }
-    });
-    let from_arms = fields.iter().map(|f| {
-        let id = ident(&f.ident);
-        let wire = &f.field.name;
-        quote! { #wire => out.#id = json::field(value, #wire)?, }
-    });
-    let to_stmts = fields.iter().map(|f| {
-        let id = ident(&f.ident);
-        let wire = &f.field.name;
-        if f.field.required {
-            quote! { json::put(&mut map, #wire, &self.#id); }
-        } else {
-            quote! { json::put_some(&mut map, #wire, &self.#id); }
-        }
-    });
-    let from_body = if fields.is_empty() {
-        quote! { json::object(value).map(|_| Self {}) }
-    } else if let [f] = fields {
-        let id = ident(&f.ident);
-        let wire = &f.field.name;
-        quote! {
-            let mut out = Self::default();
-            for (key, value) in json::object(value)? {
-                if key == #wire {
-                    out.#id = json::field(value, #wire)?;
-                }
-            }
-            Ok(out)
-        }
-    } else {
-        quote! {
-            let mut out = Self::default();
-            for (key, value) in json::object(value)? {
-                match key.as_str() {
-                    #(#from_arms)*
-                    _ => {}
-                }
-            }
-            Ok(out)
-        }
-    };
-    let map_decl = if fields.is_empty() {
-        quote! { let map = json::Map::new(); }
-    } else {
-        quote! { let mut map = json::Map::new(); }
-    };
-    let definition = quote! {
-        #docs
-        #cfg
+    let cfg = attributes(cfg.clone())?;
+    let mut definition = parsed!(
+        syn::ItemStruct,
         #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct #name {
-            #(#field_defs)*
+        pub struct __Name {}
+    )?;
+    definition.ident = name.clone();
+    definition.attrs = [attributes(docs)?, cfg.clone(), definition.attrs].concat();
+    if let syn::Fields::Named(named) = &mut definition.fields {
+        for f in fields {
+            named.named.push_value(syn::Field {
+                attrs: attributes(field_docs(f))?,
+                vis: syn::Visibility::Public(Default::default()),
+                mutability: syn::FieldMutability::None,
+                ident: Some(ident(&f.ident)),
+                colon_token: Some(Default::default()),
+                ty: parsed_type(field_type(f, plan, models))?,
+            });
+            named.named.push_punct(Default::default());
         }
-    };
-    let to_json = quote! {
-        #cfg
-        impl json::ToJson for #name {
-            fn to_json(&self) -> json::Value {
-                #map_decl
-                #(#to_stmts)*
-                json::Value::Object(map)
-            }
-        }
-    };
-    match conversions {
-        Conversions::None => definition,
-        Conversions::ToJson => quote! { #definition #to_json },
-        Conversions::Full => quote! {
-            #definition
-            #cfg
-            impl json::FromJson for #name {
-                fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-                    #from_body
-                }
-            }
-            #to_json
-            #cfg
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    json::serialize(self, serializer)
-                }
-            }
-            #cfg
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    json::deserialize(deserializer)
-                }
-            }
-        },
     }
+    let mut file = syn::File { shebang: None, attrs: Vec::new(), items: vec![syn::Item::Struct(definition)] };
+    if conversions == Conversions::None {
+        return Ok(file);
+    }
+    let to_json = to_json_impl(&name, fields, &cfg)?;
+    if conversions == Conversions::ToJson {
+        file.items.push(to_json);
+        return Ok(file);
+    }
+    file.items.push(from_json_impl(&name, fields, &cfg)?);
+    file.items.push(to_json);
+    let idents = [("__Name", &name)];
+    let serialize = parsed!(syn::ItemImpl,
+        impl serde::Serialize for __Name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                json::serialize(self, serializer)
+            }
+        }
+    );
+    file.items.push(filled_impl(serialize, &cfg, Fill { idents: &idents, ..Fill::default() })?);
+    let deserialize = parsed!(
+        syn::ItemImpl,
+        impl<'de> serde::Deserialize<'de> for __Name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                json::deserialize(deserializer)
+            }
+        }
+    );
+    file.items.push(filled_impl(deserialize, &cfg, Fill { idents: &idents, ..Fill::default() })?);
+    Ok(file)
 }
 
-fn model_item(model: &ModelPlan, plan: &Plan) -> TokenStream {
+/// The syntax tree of a field type. Few types recur on many fields, so
+/// each is parsed once per thread.
+fn parsed_type(tokens: TokenStream) -> syn::Result<syn::Type> {
+    thread_local! {
+        static TYPES: RefCell<HashMap<String, syn::Type>> = RefCell::new(HashMap::new());
+    }
+    let key = tokens.to_string();
+    if let Some(ty) = TYPES.with(|types| types.borrow().get(&key).cloned()) {
+        return Ok(ty);
+    }
+    let ty: syn::Type = syn::parse2(tokens)?;
+    TYPES.with(|types| types.borrow_mut().insert(key, ty.clone()));
+    Ok(ty)
+}
+
+/// Outer attributes from their tokens.
+fn attributes(tokens: TokenStream) -> syn::Result<Vec<syn::Attribute>> {
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
+}
+
+/// A template impl, filled and gated by `cfg`.
+fn filled_impl(template: syn::Result<syn::ItemImpl>, cfg: &[syn::Attribute], mut fill: Fill) -> syn::Result<syn::Item> {
+    let mut item = template?;
+    syn::visit_mut::VisitMut::visit_item_impl_mut(&mut fill, &mut item);
+    item.attrs = cfg.to_vec();
+    Ok(syn::Item::Impl(item))
+}
+
+fn from_json_impl(name: &syn::Ident, fields: &[FieldPlan], cfg: &[syn::Attribute]) -> syn::Result<syn::Item> {
+    let idents = [("__Name", name)];
+    let template = match fields {
+        [] => parsed!(syn::ItemImpl,
+            impl json::FromJson for __Name {
+                fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+                    json::object(value).map(|_| Self {})
+                }
+            }
+        ),
+        [f] => {
+            let id = ident(&f.ident);
+            let idents = [("__Name", name), ("__field", &id)];
+            let template = parsed!(syn::ItemImpl,
+                impl json::FromJson for __Name {
+                    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+                        let mut out = Self::default();
+                        for (key, value) in json::object(value)? {
+                            if key == "__wire" {
+                                out.__field = json::field(value, "__wire")?;
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+            );
+            return filled_impl(template, cfg, Fill { idents: &idents, wire: Some(&f.field.name), ..Fill::default() });
+        }
+        _ => parsed!(syn::ItemImpl,
+            impl json::FromJson for __Name {
+                fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+                    let mut out = Self::default();
+                    for (key, value) in json::object(value)? {
+                        match key.as_str() {
+                            __arms => {}
+                            _ => {}
+                        }
+                    }
+                    Ok(out)
+                }
+            }
+        ),
+    };
+    let arms = fields
+        .iter()
+        .map(|f| {
+            let id = ident(&f.ident);
+            let fill = Fill { idents: &[("__field", &id)], wire: Some(&f.field.name), ..Fill::default() };
+            fill.arm(parsed!(syn::Arm, "__wire" => out.__field = json::field(value, "__wire")?,))
+        })
+        .collect::<syn::Result<_>>()?;
+    filled_impl(template, cfg, Fill { idents: &idents, arms, ..Fill::default() })
+}
+
+fn to_json_impl(name: &syn::Ident, fields: &[FieldPlan], cfg: &[syn::Attribute]) -> syn::Result<syn::Item> {
+    let template = if fields.is_empty() {
+        parsed!(syn::ItemImpl,
+            impl json::ToJson for __Name {
+                fn to_json(&self) -> json::Value {
+                    let map = json::Map::new();
+                    json::Value::Object(map)
+                }
+            }
+        )
+    } else {
+        parsed!(syn::ItemImpl,
+            impl json::ToJson for __Name {
+                fn to_json(&self) -> json::Value {
+                    let mut map = json::Map::new();
+                    __stmts!();
+                    json::Value::Object(map)
+                }
+            }
+        )
+    };
+    let stmts = fields
+        .iter()
+        .map(|f| {
+            let id = ident(&f.ident);
+            let fill = Fill { idents: &[("__field", &id)], wire: Some(&f.field.name), ..Fill::default() };
+            if f.required() {
+                fill.stmt(parsed!(syn::Stmt, json::put(&mut map, "__wire", &self.__field);))
+            } else {
+                fill.stmt(parsed!(syn::Stmt, json::put_some(&mut map, "__wire", &self.__field);))
+            }
+        })
+        .collect::<syn::Result<_>>()?;
+    filled_impl(template, cfg, Fill { idents: &[("__Name", name)], stmts, ..Fill::default() })
+}
+
+fn model_item(model: &ModelPlan, plan: &Plan) -> syn::Result<syn::File> {
     let docs = if model.ident == model.name {
         quote! {}
     } else {
@@ -392,7 +472,7 @@ fn model_item(model: &ModelPlan, plan: &Plan) -> TokenStream {
     struct_item(&model.ident, docs, &model.fields, &cfg, Conversions::Full, plan, &quote! {})
 }
 
-fn enum_item(e: &EnumPlan) -> TokenStream {
+fn enum_item(e: &EnumPlan) -> syn::Result<syn::File> {
     let name = format_ident!("{}", e.ident);
     let cfg = cfg_attr(&e.cfg);
     let docs = if e.owner.contains("::") {
@@ -401,18 +481,17 @@ fn enum_item(e: &EnumPlan) -> TokenStream {
         own_doc_attrs(&format!("`{}` in the API documentation.", e.owner.replace('`', "")))
     };
     let variants: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v)).collect();
-    let wires: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
     let variant_defs = e.values.iter().zip(&variants).map(|(value, variant)| {
         let wire = docs::code_span(&value.value);
-        let doc = if value.description.is_empty() {
-            own_doc_attrs(&wire)
-        } else {
-            let description = docs::rustdoc_lines(&value.description).join("\n");
-            own_doc_attrs(&format!("{wire}: {description}"))
+        let doc = match docs::rustdoc_lines(&value.description).as_slice() {
+            [] => own_doc_attrs(&wire),
+            [line] => own_doc_attrs(&format!("{wire}: {line}")),
+            // A fence or list must start its own line.
+            lines => own_doc_attrs(&format!("{wire}:\n\n{}", lines.join("\n"))),
         };
         quote! { #doc #variant, }
     });
-    quote! {
+    let mut file: syn::File = syn::parse2(quote! {
         #docs
         #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -421,82 +500,114 @@ fn enum_item(e: &EnumPlan) -> TokenStream {
             /// A value the documentation does not list, kept as received.
             Unknown(String),
         }
-        #cfg
-        impl #name {
+    })?;
+    let cfg = attributes(cfg)?;
+    let idents = [("__Name", &name)];
+    let arms = |template: fn() -> syn::Result<syn::Arm>| -> syn::Result<Vec<syn::Arm>> {
+        e.values
+            .iter()
+            .zip(&variants)
+            .map(|(value, variant)| {
+                let fill = Fill { idents: &[("__Variant", variant)], wire: Some(&value.value), ..Fill::default() };
+                fill.arm(template())
+            })
+            .collect()
+    };
+    let inherent = parsed!(syn::ItemImpl,
+        impl __Name {
             /// The value on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(Self::#variants => #wires,)*
+                    __arms => {}
                     Self::Unknown(value) => value,
                 }
             }
         }
-        #cfg
-        impl json::StringEnum for #name {
+    );
+    let arms_as_str = arms(|| parsed!(syn::Arm, Self::__Variant => "__wire",))?;
+    file.items.push(filled_impl(inherent, &cfg, Fill { idents: &idents, arms: arms_as_str, ..Fill::default() })?);
+    let string_enum = parsed!(syn::ItemImpl,
+        impl json::StringEnum for __Name {
             fn as_str(&self) -> &str {
                 self.as_str()
             }
             fn from_wire(value: &str) -> Self {
                 match value {
-                    #(#wires => Self::#variants,)*
+                    __arms => {}
                     other => Self::Unknown(other.to_owned()),
                 }
             }
         }
-        #cfg
-        impl Default for #name {
-            fn default() -> Self {
-                Self::Unknown(String::new())
+    );
+    let arms_from_wire = arms(|| parsed!(syn::Arm, "__wire" => Self::__Variant,))?;
+    file.items.push(filled_impl(string_enum, &cfg, Fill { idents: &idents, arms: arms_from_wire, ..Fill::default() })?);
+    let fixed = [
+        parsed!(syn::ItemImpl,
+            impl Default for __Name {
+                fn default() -> Self {
+                    Self::Unknown(String::new())
+                }
             }
-        }
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+        ),
+        parsed!(syn::ItemImpl,
+            impl std::fmt::Display for __Name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
             }
-        }
-        #cfg
-        impl json::FromJson for #name {
-            fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-                json::enum_from_json(value)
+        ),
+        parsed!(syn::ItemImpl,
+            impl json::FromJson for __Name {
+                fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+                    json::enum_from_json(value)
+                }
             }
-        }
-        #cfg
-        impl json::ToJson for #name {
-            fn to_json(&self) -> json::Value {
-                json::enum_to_json(self)
+        ),
+        parsed!(syn::ItemImpl,
+            impl json::ToJson for __Name {
+                fn to_json(&self) -> json::Value {
+                    json::enum_to_json(self)
+                }
             }
-        }
-        #cfg
-        impl crate::QueryValue for #name {
-            fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
-                pairs.push((name, self.as_str().to_owned()));
+        ),
+        parsed!(syn::ItemImpl,
+            impl crate::QueryValue for __Name {
+                fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+                    pairs.push((name, self.as_str().to_owned()));
+                }
             }
-        }
-        #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+        ),
+        parsed!(syn::ItemImpl,
+            impl serde::Serialize for __Name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
             }
-        }
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                json::deserialize(deserializer)
+        ),
+        parsed!(
+            syn::ItemImpl,
+            impl<'de> serde::Deserialize<'de> for __Name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    json::deserialize(deserializer)
+                }
             }
-        }
+        ),
+    ];
+    for template in fixed {
+        file.items.push(filled_impl(template, &cfg, Fill { idents: &idents, ..Fill::default() })?);
     }
+    Ok(file)
 }
 
 fn models_rs<'a>(plan: &'a Plan) -> Vec<Piece<'a>> {
     let head: Piece = Box::new(|| {
-        quote! {
+        syn::parse2(quote! {
             //! Data types of the API: the documented DTOs and the enumerations
             //! of their fields.
             // Items are gated by features; with all off, the import goes unused.
             #[allow(unused_imports)]
             use crate::json;
-        }
+        })
     });
     let models = plan.models.iter().map(|m| -> Piece { Box::new(move || model_item(m, plan)) });
     let enums =
@@ -520,10 +631,10 @@ fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
                 use crate::{json, models, Call, Error, Method, #client_ident};
             }
         };
-        quote! {
+        syn::parse2(quote! {
             #module_doc
             #uses
-        }
+        })
     });
     let requests = ops.iter().filter(|o| o.request.is_some()).map(|&o| -> Piece {
         Box::new(move || {
@@ -547,11 +658,11 @@ fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
         Box::new(move || {
             let client_ident = format_ident!("{}", client.class_name());
             let methods = ops.iter().map(|o| method_item(o, plan));
-            quote! {
+            syn::parse2(quote! {
                 impl #client_ident {
                     #(#methods)*
                 }
-            }
+            })
         })
     });
     pieces.extend(impl_block);
@@ -563,7 +674,7 @@ fn method_item(o: &OperationPlan, plan: &Plan) -> TokenStream {
     let name = ident(&o.method);
     let cfg = cfg_attr(&BTreeSet::from([o.feature.clone()]));
     let route = format!("`{} {}`", op.method.as_str(), op.path);
-    let docs = doc_attrs(&paragraphs([op.summary.as_str(), op.description.as_str(), route.as_str()]));
+    let docs = doc_attrs([op.summary.as_str(), op.description.as_str(), route.as_str()]);
     let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
     let response = match &op.response {

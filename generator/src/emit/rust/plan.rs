@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::names::{Namespace, RESERVED_TYPES, camel, snake};
+use super::names::{Namespace, RESERVED_METHODS, RESERVED_TYPES, camel, snake};
 use crate::schema::{Api, Client, EnumValue, Field, ModelBody, Operation, Type};
 
 /// The cargo feature of an operation: client prefix and tag slug.
@@ -31,6 +31,15 @@ pub struct FieldPlan<'a> {
     /// Name of the inline enum type of this field, if it has one.
     pub enum_type: Option<String>,
     pub boxed: bool,
+}
+
+impl FieldPlan<'_> {
+    /// Whether the Rust field is not an `Option`. A recursive (boxed) field
+    /// is optional even when documented as required: no finite value could
+    /// have it everywhere, and `Default` would recurse forever.
+    pub fn required(&self) -> bool {
+        self.field.required && !self.boxed
+    }
 }
 
 /// A string enum as emitted.
@@ -116,7 +125,10 @@ pub fn plan(api: &Api) -> Plan<'_> {
     for op in &api.operations {
         let feature = feature_of(op);
         features.entry(op.client).or_default().insert(feature.clone());
-        let method = methods.entry(op.client).or_default().claim(&snake(&op.name, "operation"), "_2");
+        let method = methods
+            .entry(op.client)
+            .or_insert_with(|| Namespace::with_reserved(RESERVED_METHODS))
+            .claim(&snake(&op.name, "operation"), "_2");
         let names = client_types.entry(op.client).or_insert_with(|| Namespace::with_reserved(RESERVED_TYPES));
         let base = camel(&method, "Operation");
         let request = (!op.params.is_empty()).then(|| names.claim(&format!("{base}Request"), "Params"));
