@@ -13,6 +13,7 @@ use crate::schema::{Api, Field, ModelBody, Operation, ParamLocation, Type};
 pub fn document(api: &Api) -> Value {
     let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     let mut tags: BTreeMap<String, String> = BTreeMap::new();
+    let keys = schema_keys(api);
     let mut name_uses: BTreeMap<&str, usize> = BTreeMap::new();
     for op in &api.operations {
         *name_uses.entry(&op.name).or_default() += 1;
@@ -26,9 +27,19 @@ pub fn document(api: &Api) -> Value {
         } else {
             op.name.to_lower_camel_case()
         };
-        paths.entry(&op.path).or_default().insert(op.method.as_str().to_lowercase(), operation(op, tag, id));
+        paths.entry(&op.path).or_default().insert(op.method.as_str().to_lowercase(), operation(op, tag, id, &keys));
     }
-    let schemas: Map<String, Value> = api.models.iter().map(|m| (m.name.clone(), model(&m.body, &m.sources))).collect();
+    let schemas: Map<String, Value> = api
+        .models
+        .iter()
+        .map(|m| {
+            let mut schema = model(&m.body, &m.sources, &keys);
+            if keys[m.name.as_str()] != m.name {
+                schema["x-genauth-name"] = Value::String(m.name.clone());
+            }
+            (keys[m.name.as_str()].clone(), schema)
+        })
+        .collect();
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -46,13 +57,39 @@ pub fn document(api: &Api) -> Value {
     })
 }
 
+/// Component names: OpenAPI allows `[A-Za-z0-9._-]`; other characters become
+/// `_` (the docs name is kept in `x-genauth-name`), made unique.
+type Keys<'a> = BTreeMap<&'a str, String>;
+
+fn schema_keys(api: &Api) -> Keys<'_> {
+    let mut taken = std::collections::BTreeSet::new();
+    api.models
+        .iter()
+        .map(|m| {
+            let base: String = m
+                .name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+                .collect();
+            let base = if base.is_empty() { "_".to_string() } else { base };
+            let mut key = base.clone();
+            let mut n = 2;
+            while !taken.insert(key.clone()) {
+                key = format!("{base}_{n}");
+                n += 1;
+            }
+            (m.name.as_str(), key)
+        })
+        .collect()
+}
+
 /// The docs' own tag name (the Chinese folder name), or the slug where
 /// the page sits in no tag folder.
 fn tag_name(op: &Operation) -> String {
     if op.tag.name.is_empty() { op.tag.slug.clone() } else { op.tag.name.clone() }
 }
 
-fn operation(op: &Operation, tag: String, id: String) -> Value {
+fn operation(op: &Operation, tag: String, id: String, keys: &Keys) -> Value {
     let mut out = Map::new();
     out.insert("operationId".into(), Value::String(id));
     out.insert("summary".into(), Value::String(op.summary.clone()));
@@ -75,7 +112,7 @@ fn operation(op: &Operation, tag: String, id: String) -> Value {
             if !p.field.description.is_empty() {
                 param.insert("description".into(), Value::String(p.field.description.clone()));
             }
-            param.insert("schema".into(), field_schema(&p.field, false));
+            param.insert("schema".into(), field_schema(&p.field, false, keys));
             if let Some(example) = &p.field.example {
                 param.insert("example".into(), example.clone());
             }
@@ -91,14 +128,14 @@ fn operation(op: &Operation, tag: String, id: String) -> Value {
     }
     let body: Vec<&Field> = op.params.iter().filter(|p| p.location == ParamLocation::Body).map(|p| &p.field).collect();
     if !body.is_empty() {
-        let schema = object_schema(body.iter().copied());
+        let schema = object_schema(body.iter().copied(), keys);
         out.insert(
             "requestBody".into(),
             json!({ "required": body.iter().any(|f| f.required), "content": { "application/json": { "schema": schema } } }),
         );
     }
     let mut content = Map::new();
-    content.insert("schema".into(), op.response.as_ref().map_or_else(|| json!({}), type_schema));
+    content.insert("schema".into(), op.response.as_ref().map_or_else(|| json!({}), |ty| type_schema(ty, keys)));
     if let Some(example) = &op.response_example {
         content.insert("example".into(), example.clone());
     }
@@ -114,10 +151,10 @@ fn operation(op: &Operation, tag: String, id: String) -> Value {
     Value::Object(out)
 }
 
-fn model(body: &ModelBody, sources: &[String]) -> Value {
+fn model(body: &ModelBody, sources: &[String], keys: &Keys) -> Value {
     let mut schema = match body {
-        ModelBody::Struct { fields } => object_schema(fields.iter()),
-        ModelBody::Enum { values } => type_schema(&Type::Enum { values: values.clone() }),
+        ModelBody::Struct { fields } => object_schema(fields.iter(), keys),
+        ModelBody::Enum { values } => type_schema(&Type::Enum { values: values.clone() }, keys),
     };
     if let Value::Object(map) = &mut schema {
         map.insert("x-genauth-sources".into(), json!(sources));
@@ -125,11 +162,11 @@ fn model(body: &ModelBody, sources: &[String]) -> Value {
     schema
 }
 
-fn object_schema<'a>(fields: impl Iterator<Item = &'a Field>) -> Value {
+fn object_schema<'a>(fields: impl Iterator<Item = &'a Field>, keys: &Keys) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for field in fields {
-        properties.insert(field.name.clone(), field_schema(field, true));
+        properties.insert(field.name.clone(), field_schema(field, true, keys));
         if field.required {
             required.push(Value::String(field.name.clone()));
         }
@@ -145,8 +182,8 @@ fn object_schema<'a>(fields: impl Iterator<Item = &'a Field>) -> Value {
 
 /// A field's schema; `with_docs` adds description, default and example
 /// (parameters carry those on the parameter object instead).
-fn field_schema(field: &Field, with_docs: bool) -> Value {
-    let schema = type_schema(&field.ty);
+fn field_schema(field: &Field, with_docs: bool, keys: &Keys) -> Value {
+    let schema = type_schema(&field.ty, keys);
     let Value::Object(mut map) = schema else { return schema };
     // OpenAPI 3.0 ignores siblings of `$ref`; wrap it to keep the docs.
     if map.contains_key("$ref") && (with_docs && !field.description.is_empty()) {
@@ -164,7 +201,7 @@ fn field_schema(field: &Field, with_docs: bool) -> Value {
     Value::Object(map)
 }
 
-fn type_schema(ty: &Type) -> Value {
+fn type_schema(ty: &Type, keys: &Keys) -> Value {
     match ty {
         Type::String => json!({ "type": "string" }),
         Type::Integer => json!({ "type": "integer", "format": "int64" }),
@@ -172,8 +209,11 @@ fn type_schema(ty: &Type) -> Value {
         Type::Boolean => json!({ "type": "boolean" }),
         Type::Object => json!({ "type": "object", "additionalProperties": true }),
         Type::Any => json!({}),
-        Type::Array { items } => json!({ "type": "array", "items": type_schema(items) }),
-        Type::Ref { name } => json!({ "$ref": format!("#/components/schemas/{name}") }),
+        Type::Array { items } => json!({ "type": "array", "items": type_schema(items, keys) }),
+        Type::Ref { name } => match keys.get(name.as_str()) {
+            Some(key) => json!({ "$ref": format!("#/components/schemas/{key}") }),
+            None => json!({}),
+        },
         Type::Enum { values } => {
             let mut schema = json!({
                 "type": "string",

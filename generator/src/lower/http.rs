@@ -118,6 +118,17 @@ impl Overrides {
                 );
                 continue;
             }
+            if let Some(tag) = &entry.tag
+                && (tag.is_empty() || !tag.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            {
+                diags.warn(
+                    Kind::BadOverride,
+                    file,
+                    line,
+                    format!("`{key}`: tag `{tag}` must be lowercase ASCII letters, digits and `-` (a cargo feature); entry ignored"),
+                );
+                continue;
+            }
             if let Some(path) = &entry.path
                 && !path.starts_with('/')
             {
@@ -195,6 +206,8 @@ mod tests {
         assert_eq!(overrides.get("userpool-tenant-config").and_then(|o| o.method.as_deref()), Some("GET"));
         assert!(overrides.get("bad").is_none());
         assert_eq!(diags.sorted()[0].line, 4);
+        let bad_tag = Overrides::parse("[operation.x]\ntag = \"Log In\"\n", "o.toml", &mut diags);
+        assert!(bad_tag.get("x").is_none());
         let broken = Overrides::parse("[operation.x]\nverb = 1\n", "o.toml", &mut diags);
         assert!(broken.is_empty());
     }

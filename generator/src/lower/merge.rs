@@ -315,6 +315,21 @@ fn merge_operation(
     let (winners, losers) = pick(&keyed);
     let (_, page, op) = defs[winners[0]];
     let path_of = |i: usize| format!("{}:{}", defs[i].1.path, defs[i].2.line);
+    // The method name most pages of the freshest tier use, whatever variant
+    // of parameters wins (hand-written pages differ in both).
+    let best_tier = defs.iter().map(|d| d.0).min().unwrap_or(0);
+    let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+    for (tier, _, draft) in &defs {
+        if *tier == best_tier {
+            *votes.entry(&draft.name).or_default() += 1;
+        }
+    }
+    let top = votes.values().copied().max().unwrap_or(0);
+    let name = if votes.get(op.name.as_str()) == Some(&top) {
+        op.name.clone()
+    } else {
+        votes.iter().find(|(_, n)| **n == top).map_or_else(|| op.name.clone(), |(name, _)| name.to_string())
+    };
     if !losers.is_empty() {
         let others: Vec<String> = losers
             .iter()
@@ -416,7 +431,7 @@ fn merge_operation(
     sources.sort();
     let operation = Operation {
         client: op.client,
-        name: op.name.clone(),
+        name,
         tag: tag.unwrap_or_else(names::untagged),
         summary: op.summary.clone(),
         description: op.description.clone(),

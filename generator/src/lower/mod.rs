@@ -22,7 +22,16 @@ use types::{Context, TableKind, lower_field};
 
 /// Lowers and merges pages into the schema.
 pub fn lower(pages: &[Page], overrides: &Overrides, diags: &mut Diagnostics) -> Api {
-    let drafts: Vec<PageDraft> = pages.iter().map(|page| lower_page(page, diags)).collect();
+    // Pages are lowered independently, each with its own diagnostics.
+    let lowered = crate::par::map(pages, |page| {
+        let mut page_diags = Diagnostics::default();
+        (lower_page(page, &mut page_diags), page_diags)
+    });
+    let mut drafts: Vec<PageDraft> = Vec::with_capacity(pages.len());
+    for (draft, page_diags) in lowered {
+        drafts.push(draft);
+        diags.extend(page_diags);
+    }
     merge::merge(drafts, overrides, diags)
 }
 

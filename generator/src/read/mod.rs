@@ -103,8 +103,8 @@ impl PageBuilder {
             Block::Code { line, lang, code } => self.code(line, lang, code),
             Block::Table(table) => self.table(table, &path, diags),
             Block::Other { source, .. } => {
-                if matches!(self.state, State::Intro | State::Extra) && !is_page_furniture(&source) {
-                    self.description.push(source);
+                if matches!(self.state, State::Intro | State::Extra) {
+                    self.description.extend(description_text(&source));
                 }
             }
         }
@@ -136,7 +136,7 @@ impl PageBuilder {
 
     fn paragraph(&mut self, line: u32, cell: Cell, source: String) {
         match self.state {
-            State::Intro | State::Extra if !is_page_furniture(&source) => self.description.push(source),
+            State::Intro | State::Extra => self.description.extend(description_text(&source)),
             State::Section(SectionKind::MethodName) if self.page.method_name.is_none() => {
                 let first = cell.plain().lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
                 self.page.method_name = first.map(|name| Located::new(line, name));
@@ -213,14 +213,20 @@ impl PageBuilder {
     }
 }
 
-/// Page furniture that is not description: generator warnings, last-updated
-/// stamps, the "generated from" note.
-fn is_page_furniture(source: &str) -> bool {
-    let t = source.trim();
-    t.is_empty()
-        || t.starts_with("<!--")
-        || t.starts_with("<LastUpdated")
-        || is_boilerplate(t.trim_start_matches('>').trim())
+/// A block's text for the description: HTML comments (the generator's
+/// warning) removed, and nothing for page furniture (last-updated stamps, the
+/// "generated from" note).
+fn description_text(source: &str) -> Option<String> {
+    let mut text = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(start) = rest.find("<!--") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..].find("-->").map_or("", |end| &rest[start + end + 3..]);
+    }
+    text.push_str(rest);
+    let t = text.trim();
+    let furniture = t.is_empty() || t.starts_with("<LastUpdated") || is_boilerplate(t.trim_start_matches('>').trim());
+    (!furniture).then(|| t.to_string())
 }
 
 /// A prose table as Markdown, for descriptions.
