@@ -14,7 +14,7 @@
 //! * 15 HTML pages lost table rows to the renderer (`BROKEN_HTML_TABLES`).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use generator::diag::Diagnostics;
 use generator::lower::{self, Overrides};
@@ -24,7 +24,7 @@ use generator::read::{read_page, resolve_include};
 use generator::schema::{Api, Field, ModelBody, Type};
 use serde_json::{Value, json};
 
-use crate::support::{BROKEN_HTML_TABLES, corpus};
+use crate::support::{BROKEN_HTML_TABLES, corpus, files_with_extension};
 
 fn lower_one(path: &Path, rel: &str, form: PageForm) -> Api {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -145,17 +145,6 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> String {
     }
 }
 
-fn markdown_pages(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("corpus folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            markdown_pages(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_form_of_a_page_gives_the_same_schema() {
     let Some(corpus) = corpus() else {
@@ -163,9 +152,7 @@ fn every_form_of_a_page_gives_the_same_schema() {
         return;
     };
     let root = corpus.join("zh/python");
-    let mut pages = Vec::new();
-    markdown_pages(&root, &mut pages);
-    pages.sort();
+    let pages = files_with_extension(&root, "md");
     let mut failures = Vec::new();
     let mut compared = 0;
     for md in &pages {

@@ -55,7 +55,7 @@ fn fixtures_give_the_same_output_in_any_order() {
     let root = repo().join("tests/fixtures");
     let expected = outputs(&run(&root));
     assert_same("second run", &expected, &outputs(&run(&root)));
-    let pages = read_pages(&root, &mut Diagnostics::default());
+    let pages = read_pages(&root);
     let mut reversed = pages.clone();
     reversed.reverse();
     assert_same("reversed pages", &expected, &outputs(&lowered(&reversed)));
@@ -86,7 +86,7 @@ fn whole_corpus_gives_the_same_output_in_any_order_and_layout() {
         let name = language.file_name().expect("folder name");
         copy_tree(language, &part.join(name));
         copy_tree(&zh.join("common"), &part.join("common"));
-        pages.extend(read_pages(&part, &mut Diagnostics::default()));
+        pages.extend(read_pages(&part));
     }
     // Top-level pages of zh/ (none today) would sit in no part.
     assert!(std::fs::read_dir(&zh).expect("zh/").flatten().all(|e| e.path().is_dir()), "files at the top of zh/");

@@ -4,13 +4,12 @@
 //! descriptions, the `generated` flag).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use generator::diag::Diagnostics;
 use generator::page::{Cell, ColumnKind, Inline, Page, PageForm, Table};
 use generator::read::{read_page, resolve_include};
 
-use crate::support::{BROKEN_HTML_TABLES, corpus};
+use crate::support::{BROKEN_HTML_TABLES, corpus, files_with_extension};
 
 #[test]
 fn html_pages_match_their_markdown_source() {
@@ -19,9 +18,7 @@ fn html_pages_match_their_markdown_source() {
         return;
     };
     let html_root = corpus.join("html/zh/python");
-    let mut html_files = Vec::new();
-    collect(&html_root, &mut html_files);
-    html_files.sort();
+    let html_files = files_with_extension(&html_root, "html");
     assert_eq!(html_files.len(), 518, "HTML pages in the corpus");
 
     let mut mismatches: BTreeMap<String, String> = BTreeMap::new();
@@ -112,17 +109,6 @@ fn wrong_line(page: &Page, source: &str) -> Option<String> {
         let ok = tags.iter().any(|tag| text.contains(tag));
         (!ok).then(|| format!("{what} at line {line}: {text:?}"))
     })
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "html") {
-            out.push(path);
-        }
-    }
 }
 
 /// What both forms must agree on, as comparable text.

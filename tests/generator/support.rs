@@ -7,7 +7,6 @@ use generator::emit::rust::{self, CrateKind, File};
 use generator::lower::Overrides;
 use generator::page::Page;
 use generator::pipeline::{self, Run};
-use generator::read;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -33,17 +32,28 @@ pub fn run(docs: &Path) -> Run {
     pipeline::run(docs, &overrides, diags).unwrap_or_else(|e| panic!("{}: {e}", docs.display()))
 }
 
-/// The pages under `root`, read the way `pipeline::run` reads them.
-pub fn read_pages(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
-    let files = read::list_pages(root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
-    files
-        .iter()
-        .map(|file| {
-            let bytes = std::fs::read(&file.path).unwrap_or_else(|e| panic!("{}: {e}", file.path.display()));
-            let includes = |target: &str| read::resolve_include(&file.path, target);
-            read::read_page(&file.rel, file.form, &bytes, &includes, diags)
-        })
-        .collect()
+/// The pages under `root`, read as `pipeline::run` reads them.
+pub fn read_pages(root: &Path) -> Vec<Page> {
+    let mut diags = Diagnostics::default();
+    pipeline::read_pages(root, &mut diags).unwrap_or_else(|e| panic!("{}: {e}", root.display())).1
+}
+
+/// The files below `dir` with extension `ext`, sorted.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The generated Rust files of a run (models and clients; the manifest and

@@ -1,13 +1,13 @@
 //! The saved-page-text reader against the Markdown reader on the corpus: both
 //! forms of a page must give the same page, except what text cannot carry.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use generator::diag::{Diagnostics, Severity};
 use generator::page::{Cell, ColumnKind, Page, PageForm, Row, Table};
 use generator::read::{read_page, resolve_include};
 
-use crate::support::corpus;
+use crate::support::{corpus, files_with_extension};
 
 fn read(path: &Path, form: PageForm) -> Page {
     read_counting(path, form).0
@@ -20,17 +20,6 @@ fn read_counting(path: &Path, form: PageForm) -> (Page, usize) {
     let includes = |target: &str| resolve_include(path, target);
     let page = read_page(&path.to_string_lossy(), form, &bytes, &includes, &mut diags);
     (page, diags.count(Severity::Warning))
-}
-
-fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, ext, out);
-        } else if path.extension().is_some_and(|e| e == ext) {
-            out.push(path);
-        }
-    }
 }
 
 fn cell<'a>(table: &Table, row: &'a Row, kind: ColumnKind) -> Option<&'a Cell> {
@@ -151,9 +140,7 @@ fn text_pages_match_their_markdown_twins() {
         return;
     };
     let text_root = corpus.join("text/zh/python");
-    let mut paths = Vec::new();
-    files(&text_root, "txt", &mut paths);
-    paths.sort();
+    let paths = files_with_extension(&text_root, "txt");
     assert_eq!(paths.len(), 518, "text pages in the corpus");
     let mut figures = Figures::default();
     let mut errors = Vec::new();
