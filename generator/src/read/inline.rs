@@ -20,9 +20,31 @@ const MARKUP_TAGS: &[&str] = &[
 pub fn split_row(row: &str) -> Vec<&str> {
     let trimmed = row.trim();
     let body = trimmed.strip_prefix('|').unwrap_or(trimmed);
-    let bytes = body.as_bytes();
     let mut cells = Vec::new();
     let mut start = 0;
+    scan_outside_code(body.as_bytes(), |i, byte| {
+        if byte == b'|' {
+            cells.push(&body[start..i]);
+            start = i + 1;
+        }
+    });
+    let last = body.get(start..).unwrap_or("");
+    if !last.trim().is_empty() {
+        cells.push(last);
+    }
+    cells
+}
+
+/// Whether a backtick run has no closing run: the row's code span continues
+/// on the next line.
+pub fn has_open_code_span(text: &str) -> bool {
+    scan_outside_code(text.as_bytes(), |_, _| {})
+}
+
+/// Calls `visit` with each byte outside code spans and backslash escapes;
+/// returns whether some backtick run is left unclosed (it is then text).
+fn scan_outside_code(bytes: &[u8], mut visit: impl FnMut(usize, u8)) -> bool {
+    let mut open = false;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -31,43 +53,19 @@ pub fn split_row(row: &str) -> Vec<&str> {
                 let run = backtick_run(bytes, i);
                 i = match find_closing_run(bytes, i + run, run) {
                     Some(close) => close + run,
-                    None => i + run,
+                    None => {
+                        open = true;
+                        i + run
+                    }
                 };
             }
-            b'|' => {
-                cells.push(&body[start..i]);
+            byte => {
+                visit(i, byte);
                 i += 1;
-                start = i;
             }
-            _ => i += 1,
         }
     }
-    let last = body.get(start..).unwrap_or("");
-    if !last.trim().is_empty() {
-        cells.push(last);
-    }
-    cells
-}
-
-/// Number of backticks that are not inside a complete code span; odd means
-/// the row's code span continues on the next line.
-pub fn has_open_code_span(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'`' => {
-                let run = backtick_run(bytes, i);
-                match find_closing_run(bytes, i + run, run) {
-                    Some(close) => i = close + run,
-                    None => return true,
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    false
+    open
 }
 
 fn backtick_run(bytes: &[u8], at: usize) -> usize {
