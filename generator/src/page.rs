@@ -87,6 +87,10 @@ pub struct Table {
     pub line: u32,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
+    /// A Markdown formatter padded the columns to one width (the published
+    /// English pages). It also drops the space before the first `|` of a
+    /// row, so `Row::indented` says nothing in such a table.
+    pub aligned: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]

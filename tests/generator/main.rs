@@ -4,6 +4,7 @@ mod compile_proof;
 mod corpus;
 mod cross_form;
 mod determinism;
+mod english;
 mod html_reader;
 mod idempotent;
 mod robustness;

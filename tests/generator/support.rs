@@ -4,9 +4,12 @@ use std::path::{Path, PathBuf};
 
 use generator::diag::Diagnostics;
 use generator::emit::rust::{self, CrateKind, File};
-use generator::lower::Overrides;
-use generator::page::Page;
+use generator::lower::{self, Overrides};
+use generator::page::{Page, PageForm};
 use generator::pipeline::{self, Run};
+use generator::read::{read_page, resolve_include};
+use generator::schema::Api;
+use serde_json::Value;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -66,6 +69,53 @@ pub fn generated_code(run: &Run) -> String {
         .map(|f| format!("==> {} <==\n{}", f.path, f.contents))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Reads and lowers one page on its own, as `rel` in `form`.
+pub fn lower_one(path: &Path, rel: &str, form: PageForm) -> Api {
+    lower_one_with_diagnostics(
+        path,
+        rel,
+        form,
+        &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .0
+}
+
+/// Lowers `bytes` as the page at `path`, read as `rel` in `form`, with its diagnostics.
+pub fn lower_one_with_diagnostics(path: &Path, rel: &str, form: PageForm, bytes: &[u8]) -> (Api, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let includes = |target: &str| resolve_include(path, target);
+    let page = read_page(rel, form, bytes, &includes, &mut diags);
+    let api = lower::lower(&[page], &Overrides::default(), &mut diags);
+    (api, diags)
+}
+
+/// The first differing JSON path, for the failure message.
+pub fn first_difference(a: &Value, b: &Value, path: &str) -> String {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys()) {
+                if x.get(key) != y.get(key) {
+                    return first_difference(
+                        x.get(key).unwrap_or(&Value::Null),
+                        y.get(key).unwrap_or(&Value::Null),
+                        &format!("{path}.{key}"),
+                    );
+                }
+            }
+            path.to_string()
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                if p != q {
+                    return first_difference(p, q, &format!("{path}[{i}]"));
+                }
+            }
+            path.to_string()
+        }
+        _ => format!("{path}: {a} != {b}"),
+    }
 }
 
 /// Diagnostics of a run, one per line, as a maintainer sees them.

@@ -10,9 +10,11 @@
 //! 3. **no-parameters**: an empty parameter table: `GET` when the path starts
 //!    with `get-` or `list-`, or the title starts with 获取/查询/Get/List;
 //!    otherwise `POST`.
-//! 4. **name-and-types**: rendered pages (HTML, text) lose the indentation:
+//! 4. **name-and-types**: rendered pages (HTML, text) lose the indentation,
+//!    and so do Markdown tables that a formatter realigned (English pages):
 //!    `GET` when the path starts with `get-`, `list-`, `check-`, `search-` or
-//!    `is-` and every parameter is a scalar or a list of scalars; otherwise `POST`.
+//!    `is-`, or has a `get` or `list` word elsewhere, and every parameter is
+//!    a scalar or a list of scalars; otherwise `POST`.
 //! 5. **override**: `docs/overrides.toml` corrects the method or the path of
 //!    any operation, keyed by the path after `/api/v3/`.
 //!
@@ -53,7 +55,10 @@ pub fn infer_method(
             (HttpMethod::Post, HttpRule::BodyRows)
         };
     }
-    let reads = ["get-", "list-", "check-", "search-", "is-"].iter().any(|p| stem.starts_with(p));
+    // `metadata-get-row`, `mydevices-list` and `user-list` read, too.
+    let mut words = stem.split('-');
+    let reads = words.next().is_some_and(|w| matches!(w, "get" | "list" | "check" | "search" | "is"))
+        || words.any(|w| matches!(w, "get" | "list"));
     let scalar =
         |ty: &Type| matches!(ty, Type::String | Type::Integer | Type::Number | Type::Boolean | Type::Enum { .. });
     let all_scalar = params.iter().all(|p| match &p.ty {
@@ -189,6 +194,10 @@ mod tests {
         };
         assert_eq!(
             infer_method("get-user", "", false, &[row(false)], std::slice::from_ref(&string)),
+            (HttpMethod::Get, HttpRule::NameAndTypes)
+        );
+        assert_eq!(
+            infer_method("metadata-get-row", "", false, &[row(false)], std::slice::from_ref(&string)),
             (HttpMethod::Get, HttpRule::NameAndTypes)
         );
         let object = Field { ty: Type::Object, ..string };

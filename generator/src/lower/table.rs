@@ -180,6 +180,7 @@ mod tests {
                     indented: false,
                 })
                 .collect(),
+            aligned: false,
         }
     }
 

@@ -19,7 +19,7 @@ pub type IncludeResolver<'a> = &'a dyn Fn(&str) -> Option<String>;
 pub fn read(path: &str, source: &str, includes: IncludeResolver, diags: &mut Diagnostics) -> Page {
     let mut doc = expand_includes(path, source, includes, diags);
     blank_front_matter(&mut doc.text);
-    let (tables, blanked) = cut_tables(&doc);
+    let (tables, blanked) = cut_tables(path, &doc, diags);
     let mut blocks: Vec<Block> = tables;
     blocks.extend(parse_blocks(&doc, &blanked));
     blocks.sort_by_key(|b| b.line());
@@ -97,6 +97,13 @@ fn is_separator_row(line: &str) -> bool {
     t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
+/// The display width (CJK text is two wide) of each cell's source: a
+/// formatter pads every line of a table to the same widths.
+fn cell_widths(line: &str) -> Vec<usize> {
+    use unicode_width::UnicodeWidthStr;
+    split_row(line).into_iter().map(UnicodeWidthStr::width).collect()
+}
+
 /// A fence line's character and length: 3+ backticks or tildes, indented
 /// at most 3 spaces.
 fn fence_marker(line: &str) -> Option<(char, usize)> {
@@ -118,7 +125,9 @@ fn closes_fence(line: &str, open: (char, usize)) -> bool {
 
 /// Finds the tables outside code fences, reads them, and returns the text
 /// with their lines blanked so that pulldown-cmark does not see them.
-fn cut_tables(doc: &Document) -> (Vec<Block>, String) {
+/// Unlike GFM, a delimiter row of another width than the header still makes
+/// a table (the header decides the columns), as the English pages need.
+fn cut_tables(path: &str, doc: &Document, diags: &mut Diagnostics) -> (Vec<Block>, String) {
     let lines: Vec<&str> = doc.text.split('\n').collect();
     let mut blanked_lines: Vec<std::borrow::Cow<str>> = lines.iter().map(|l| (*l).into()).collect();
     let mut tables = Vec::new();
@@ -144,8 +153,11 @@ fn cut_tables(doc: &Document) -> (Vec<Block>, String) {
             continue;
         }
         let start = i;
-        let header = split_row(line).into_iter().map(|c| Column::new(parse_cell(c).plain())).collect();
-        let mut table = Table { line: doc.page_line(i), columns: header, rows: Vec::new() };
+        let header: Vec<Column> = split_row(line).into_iter().map(|c| Column::new(parse_cell(c).plain())).collect();
+        let delimiter_width = split_row(lines[i + 1]).len();
+        let widths = cell_widths(line);
+        let mut aligned = widths.len() >= 2 && cell_widths(lines[i + 1]) == widths;
+        let mut table = Table { line: doc.page_line(i), columns: header, rows: Vec::new(), aligned: false };
         i += 2;
         while i < lines.len() && lines[i].contains('|') && !lines[i].trim().is_empty() {
             let row_start = i;
@@ -158,13 +170,27 @@ fn cut_tables(doc: &Document) -> (Vec<Block>, String) {
             }
             i += 1;
             if is_separator_row(&joined) {
+                let line = doc.page_line(row_start);
+                diags.warn(Kind::BadRow, path, line, "a second delimiter row inside a table; skipped");
                 continue;
             }
+            aligned = aligned && cell_widths(&joined) == widths;
             table.rows.push(Row {
                 line: doc.page_line(row_start),
                 cells: split_row(&joined).into_iter().map(parse_cell).collect(),
                 indented: joined.starts_with(' '),
             });
+        }
+        table.aligned = aligned && !table.rows.is_empty();
+        // A wider delimiter row that goes with a merged row is reported there.
+        let width = table.columns.len();
+        if delimiter_width != width && !table.rows.iter().any(|r| r.cells.len() == delimiter_width) {
+            diags.warn(
+                Kind::BadMarkup,
+                path,
+                table.line,
+                format!("the delimiter row has {delimiter_width} columns, the header {width}; the header decides"),
+            );
         }
         for blank in &mut blanked_lines[start..i] {
             *blank = "".into();
@@ -304,6 +330,17 @@ mod tests {
 
     fn page(source: &str) -> Page {
         read("p.md", source, &|_| None, &mut Diagnostics::default())
+    }
+
+    #[test]
+    fn tells_formatted_tables() {
+        let aligned = |table: &str| page(&format!("## 请求参数\n\n{table}")).request.is_some_and(|t| t.aligned);
+        assert!(aligned("| Name | Type   |\n| ---- | ------ |\n| a    | string |\n"));
+        // Display widths: 名称 is four wide.
+        assert!(aligned("| 名称 | 类型   |\n| ---- | ------ |\n| a    | string |\n"));
+        // The header lines up by chance; the rows do not.
+        assert!(!aligned("| 名称 | 类型 |\n| ---- | ---- |\n| a | string |\n"));
+        assert!(!aligned("| Name | Type |\n| -- | -- |\n"));
     }
 
     #[test]

@@ -903,7 +903,7 @@ impl Reader<'_, '_> {
             let stop = (i..end).find(|&k| self.lines[k].trim().is_empty()).unwrap_or(end);
             return (Block::Other { line: start as u32 + 1, source: self.lines[start..stop].join("\n") }, stop);
         };
-        let mut table = Table { line: start as u32 + 1, columns, rows: Vec::new() };
+        let mut table = Table { line: start as u32 + 1, columns, rows: Vec::new(), aligned: false };
         // Rows as (first line index, text).
         let mut rows: Vec<(usize, String)> = Vec::new();
         while i < end {
