@@ -14,7 +14,8 @@
 use std::path::Path;
 
 use generator::diag::{Diagnostics, Kind};
-use generator::page::PageForm;
+use generator::page::{Page, PageForm};
+use generator::read::read_page;
 use generator::schema::{Api, HttpRule};
 use serde_json::Value;
 
@@ -155,6 +156,59 @@ fn anglicize_html(html: &str, wording: &Wording) -> String {
         .replace("<p>示例结果：", &format!("<p>{}", wording.pick(EXAMPLE_LABEL)))
 }
 
+/// The name and type text that start each row of the page's tables.
+fn row_heads(page: &Page) -> Vec<String> {
+    let tables = page.request.iter().chain(page.models.iter().filter_map(|m| m.table.as_ref()));
+    let mut heads: Vec<String> = tables
+        .flat_map(|t| &t.rows)
+        .filter_map(|row| Some(format!("{}{}", row.cells.first()?.plain(), row.cells.get(1)?.plain())))
+        .collect();
+    // The longest first, so that `id` + `string` does not cut `idList…`.
+    heads.sort_by_key(|h| std::cmp::Reverse(h.len()));
+    heads
+}
+
+/// The English form of a Chinese page's text, line for line.
+fn anglicize_text(text: &str, row_heads: &[String], wording: &Wording) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_end();
+        let bullet = t.trim_start().strip_prefix("• ");
+        let translated = if let Some(en) = t.strip_prefix("¶ ").and_then(|h| wording.heading(h)) {
+            format!("¶ {en}\n")
+        } else if let Some(en) = bullet.and_then(|h| wording.heading(h)) {
+            // The page's table of contents, after the content.
+            format!("{}• {en}\n", &t[..t.len() - t.trim_start().len()])
+        } else if t.starts_with("上一篇:") || t.starts_with("下一篇:") {
+            format!("{}\n", t.replace("上一篇:", "Previous article:").replace("下一篇:", "Next article:"))
+        } else if t == "用户身份管理" {
+            "User identity management\n".to_string()
+        } else if matches!(t, "名称类型" | "名称类型描述" | "是否必填" | "默认值" | "描述" | "示例值")
+        {
+            format!("{}\n", wording.header(t))
+        } else if let Some(rest) = t.strip_prefix("类型：") {
+            format!("{}{}\n", wording.pick(TYPE_LABEL), rest.trim_start())
+        } else if let Some(rest) = t.strip_prefix("示例结果：") {
+            format!("{}{rest}\n", wording.pick(EXAMPLE_LABEL))
+        } else {
+            let head = row_heads.iter().find(|h| {
+                line.strip_prefix(h.as_str()).is_some_and(|rest| rest.starts_with('是') || rest.starts_with('否'))
+            });
+            match head {
+                Some(head) => {
+                    let rest = &line[head.len()..];
+                    let marker = rest.chars().next().map(String::from).unwrap_or_default();
+                    let en = wording.yes_no(&marker).unwrap_or_default();
+                    wording.labels(&format!("{head}{en}{}", &rest[marker.len()..]))
+                }
+                None => wording.labels(line),
+            }
+        };
+        out.push_str(&translated);
+    }
+    out
+}
+
 /// Breaks the response table as the published English seed page is broken:
 /// an extra separator merges the last row, `data`, into the row before it,
 /// and the delimiter row is as wide as the merged row. Returns the broken
@@ -227,7 +281,7 @@ fn compare(
     (a != b).then(|| format!("{rel}: diagnostics differ: {a:?} != {b:?}"))
 }
 
-fn check_pages(root: &Path, ext: &str, form: PageForm, anglicize: fn(&str, &Wording) -> String) -> usize {
+fn check_pages(root: &Path, ext: &str, form: PageForm, anglicize: impl Fn(&str, &str, &Wording) -> String) -> usize {
     let pages = files_with_extension(root, ext);
     let mut failures = Vec::new();
     let mut merged = 0;
@@ -236,7 +290,7 @@ fn check_pages(root: &Path, ext: &str, form: PageForm, anglicize: fn(&str, &Word
         let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let Ok(text) = std::str::from_utf8(&bytes) else { continue };
         let original = lower_one_with_diagnostics(path, &rel, form, &bytes);
-        let english = anglicize(text, &Wording::of(&rel));
+        let english = anglicize(text, &rel, &Wording::of(&rel));
         let translated = lower_one_with_diagnostics(path, &rel, form, english.as_bytes());
         failures.extend(compare(&rel, &original, &translated, |line| line));
         if form != PageForm::Markdown {
@@ -268,7 +322,8 @@ fn english_markdown_pages_read_like_chinese_ones() {
         eprintln!("skipped: ../shared/corpus is not beside the checkout");
         return;
     };
-    let merged = check_pages(&corpus.join("zh"), "md", PageForm::Markdown, anglicize_markdown);
+    let merged =
+        check_pages(&corpus.join("zh"), "md", PageForm::Markdown, |text, _, wording| anglicize_markdown(text, wording));
     assert!(merged >= 2000, "expected most response tables to end with `data`, merged {merged}");
 }
 
@@ -278,7 +333,23 @@ fn english_html_pages_read_like_chinese_ones() {
         eprintln!("skipped: ../shared/corpus is not beside the checkout");
         return;
     };
-    check_pages(&corpus.join("html/zh"), "html", PageForm::Html, anglicize_html);
+    check_pages(&corpus.join("html/zh"), "html", PageForm::Html, |html, _, wording| anglicize_html(html, wording));
+}
+
+#[test]
+fn english_text_pages_read_like_chinese_ones() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is not beside the checkout");
+        return;
+    };
+    check_pages(&corpus.join("text/zh"), "txt", PageForm::Text, |text, rel, wording| {
+        // Page text runs the cells of a row together; the Markdown source
+        // tells where a row's name and type end and its 是/否 starts.
+        let source = corpus.join("zh").join(rel).with_extension("md");
+        let bytes = std::fs::read(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        let page = read_page(rel, PageForm::Markdown, &bytes, &|_| None, &mut Diagnostics::default());
+        anglicize_text(text, &row_heads(&page), wording)
+    });
 }
 
 #[test]
@@ -292,4 +363,10 @@ fn translation_covers_every_structural_word() {
     assert_eq!(data_line, 14);
     assert!(broken.contains("| c |     | data | string | d |"), "{broken}");
     assert_eq!(broken.lines().count(), english.lines().count());
+
+    let text = "¶ 请求参数\n\n名称类型\n是否必填\n默认值\n描述\n示例值\nqrcodeIdstring是-码 ID\n\
+        ¶ 请求响应\n\n类型： R\n\n名称类型描述\ndataR数据\n\n示例结果：\n\n{}\n上一篇: A 下一篇: B\n  • 请求参数\n";
+    let english = anglicize_text(text, &["qrcodeIdstring".to_string()], &Wording(0));
+    assert!(!english.contains(['是', '否', '名', '型', '值', '请', '篇', '述']), "{english}");
+    assert_eq!(english.lines().count(), text.lines().count());
 }

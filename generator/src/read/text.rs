@@ -372,6 +372,54 @@ fn header_words(line: &str) -> Option<Vec<&'static str>> {
     (!words.is_empty()).then_some(words)
 }
 
+/// A column title on a line of its own (titles wrapped in `<div>`) in
+/// wording the list above lacks, such as `Is this field required?`: a few
+/// words of a title vocabulary that mean a column after name and type.
+fn header_phrase(line: &str) -> Option<String> {
+    const VOCABULARY: &[&str] = &[
+        "is",
+        "it",
+        "this",
+        "field",
+        "parameter",
+        "required",
+        "mandatory",
+        "optional",
+        "must",
+        "be",
+        "filled",
+        "whether",
+        "default",
+        "value",
+        "values",
+        "description",
+        "sample",
+        "samples",
+        "example",
+        "examples",
+        "demo",
+        "remarks",
+        "note",
+        "notes",
+        "comment",
+    ];
+    let t = line.trim();
+    let words = t.trim_end_matches(['?', ':']).split_whitespace();
+    let known =
+        words.clone().count() <= 5 && words.into_iter().all(|w| VOCABULARY.contains(&w.to_lowercase().as_str()));
+    let kind = ColumnKind::classify(t);
+    let after_type =
+        matches!(kind, ColumnKind::Required | ColumnKind::Default | ColumnKind::Description | ColumnKind::Example);
+    (known && after_type).then(|| t.to_string())
+}
+
+/// The column titles of a header line.
+fn header_titles(line: &str) -> Option<Vec<String>> {
+    header_words(line)
+        .map(|words| words.into_iter().map(String::from).collect())
+        .or_else(|| header_phrase(line).map(|title| vec![title]))
+}
+
 fn is_table_header(line: &str) -> bool {
     header_words(line).is_some_and(|w| FIRST_HEADER_WORDS.contains(&w[0]))
 }
@@ -892,7 +940,7 @@ impl Reader<'_, '_> {
         let mut columns = Vec::new();
         let mut i = start;
         while i < end && (i == start || !is_table_header(self.lines[i])) {
-            let Some(words) = header_words(self.lines[i]) else {
+            let Some(words) = header_titles(self.lines[i]) else {
                 break;
             };
             columns.extend(words.into_iter().map(Column::new));
@@ -1198,6 +1246,17 @@ sizenumber是大小 单位是字节2048
         assert_eq!(detail.anchors().collect::<Vec<_>>(), ["TaskDetailDto"]);
         let rows: Vec<_> = page.models[1].table.as_ref().unwrap().rows.iter().map(cells).collect();
         assert_eq!(rows, [["size", "number", "是", "大小 单位是字节", "2048"]]);
+    }
+
+    #[test]
+    fn header_titles_in_other_wording() {
+        for title in ["Is this field required?", "Default Value", "Sample Value", "Examples"] {
+            assert_eq!(header_titles(title), Some(vec![title.to_string()]), "{title}");
+        }
+        // Rows, not titles.
+        for row in ["requiredbooleanNo", "idstringYesThe default value", "Name of the role"] {
+            assert_eq!(header_titles(row), None, "{row}");
+        }
     }
 
     #[test]
