@@ -88,8 +88,8 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     /// A Markdown formatter padded the columns to one width (the published
-    /// English pages). It also drops the space before the first `|` of a
-    /// row, so `Row::indented` says nothing in such a table.
+    /// English pages). It may also drop the space before the first `|` of
+    /// a row, so rows without it say nothing in such a table.
     pub aligned: bool,
 }
 

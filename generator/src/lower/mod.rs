@@ -142,9 +142,11 @@ pub fn lower_page(page: &Page, diags: &mut Diagnostics) -> PageDraft {
     let (client, name) = operation_name(page, &draft.location, diags);
     let title = page.title.as_ref().map(|t| t.value.clone()).unwrap_or_default();
     let plain_params: Vec<Field> = params.iter().map(|p| p.value.clone()).collect();
-    // Rendered pages lose the indentation of query-parameter rows, and so do
-    // Markdown tables that a formatter realigned.
-    let indentation_known = page.form == PageForm::Markdown && page.request.as_ref().is_some_and(|t| !t.aligned);
+    // Rendered pages lose the indentation of query-parameter rows, and so
+    // may Markdown tables that a formatter realigned: there, only indented
+    // rows tell.
+    let indentation_known = page.form == PageForm::Markdown
+        && page.request.as_ref().is_some_and(|t| !t.aligned || t.rows.iter().any(|r| r.indented));
     let (method, rule) = http::infer_method(&draft.location.stem, &title, indentation_known, &rows, &plain_params);
     let response_example =
         response.and_then(|r| r.example.as_ref()).and_then(|example| match serde_json::from_str(&example.value) {
