@@ -99,9 +99,9 @@ fn is_separator_row(line: &str) -> bool {
 
 /// The display width (CJK text is two wide) of each cell's source: a
 /// formatter pads every line of a table to the same widths.
-fn cell_widths(line: &str) -> Vec<usize> {
+fn cell_widths(cells: &[&str]) -> Vec<usize> {
     use unicode_width::UnicodeWidthStr;
-    split_row(line).into_iter().map(UnicodeWidthStr::width).collect()
+    cells.iter().map(|c| c.width()).collect()
 }
 
 /// A fence line's character and length: 3+ backticks or tildes, indented
@@ -153,10 +153,12 @@ fn cut_tables(path: &str, doc: &Document, diags: &mut Diagnostics) -> (Vec<Block
             continue;
         }
         let start = i;
-        let header: Vec<Column> = split_row(line).into_iter().map(|c| Column::new(parse_cell(c).plain())).collect();
-        let delimiter_width = split_row(lines[i + 1]).len();
-        let widths = cell_widths(line);
-        let mut aligned = widths.len() >= 2 && cell_widths(lines[i + 1]) == widths;
+        let header_cells = split_row(line);
+        let delimiter = split_row(lines[i + 1]);
+        let widths = cell_widths(&header_cells);
+        let mut aligned = widths.len() >= 2 && cell_widths(&delimiter) == widths;
+        let header: Vec<Column> = header_cells.into_iter().map(|c| Column::new(parse_cell(c).plain())).collect();
+        let delimiter_width = delimiter.len();
         let mut table = Table { line: doc.page_line(i), columns: header, rows: Vec::new(), aligned: false };
         i += 2;
         while i < lines.len() && lines[i].contains('|') && !lines[i].trim().is_empty() {
@@ -174,10 +176,11 @@ fn cut_tables(path: &str, doc: &Document, diags: &mut Diagnostics) -> (Vec<Block
                 diags.warn(Kind::BadRow, path, line, "a second delimiter row inside a table; skipped");
                 continue;
             }
-            aligned = aligned && cell_widths(&joined) == widths;
+            let cells = split_row(&joined);
+            aligned = aligned && cell_widths(&cells) == widths;
             table.rows.push(Row {
                 line: doc.page_line(row_start),
-                cells: split_row(&joined).into_iter().map(parse_cell).collect(),
+                cells: cells.into_iter().map(parse_cell).collect(),
                 indented: joined.starts_with(' '),
             });
         }
