@@ -101,13 +101,10 @@ fn samples() -> Vec<Sample> {
         files.extend(pages.into_iter().step_by(every).map(|p| (p.path, p.rel)));
     };
     add(&repo().join("tests/fixtures"), 1);
-    match corpus() {
-        Some(corpus) => {
-            for root in ["zh", "html/zh", "text/zh"] {
-                add(&corpus.join(root), 12);
-            }
+    if let Some(corpus) = corpus() {
+        for root in ["zh", "html/zh", "text/zh"] {
+            add(&corpus.join(root), 12);
         }
-        None => println!("no corpus at ../shared/corpus: mutating the fixtures only"),
     }
     files
         .into_iter()

@@ -16,9 +16,13 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The real documentation corpus, when it sits beside the checkout (as in CI).
+/// The real documentation corpus, when it sits beside the checkout (as in
+/// CI); otherwise says that the calling test is skipped.
 pub fn corpus() -> Option<PathBuf> {
     let dir = repo().join("../shared/corpus");
+    if !dir.is_dir() {
+        eprintln!("../shared/corpus is not beside the checkout: its pages are skipped");
+    }
     dir.is_dir().then_some(dir)
 }
 
