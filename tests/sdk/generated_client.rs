@@ -11,7 +11,7 @@ use genauth::models::{
 use genauth::{AuthenticationClient, Error};
 use serde_json::{Value, json};
 
-use crate::runtime_server::{Reply, Server};
+use crate::runtime_server::{Reply, Server, sample_token_set};
 
 /// The sample result of docs/check-qrcode-status.page.txt made valid: the
 /// page puts the field's description, unquoted quotes included, where the
@@ -24,14 +24,7 @@ fn check_qrcode_status_sample() -> Value {
         "data": {
             "status": "PENDING",
             "briefUserInfo": { "displayName": "Zhang San", "photo": "https://files.authing.co/avatar.png" },
-            "tokenSet": {
-                "scope": "openid profile",
-                "access_token": "eyJhbGciOiJSxxxxx",
-                "id_token": "eyJhbGxxxx",
-                "refresh_token": "WPsGJbvpBjqXz6IJIr1UHKyrdVF",
-                "token_type": "bearer",
-                "expire_in": 7200
-            }
+            "tokenSet": sample_token_set()
         }
     })
 }

@@ -9,7 +9,7 @@ use genauth::qr_login::{QrCodeStatus, QrLogin, QrLoginError, QrLoginEvent};
 use genauth::{AuthenticationClient, Error};
 use serde_json::{Value, json};
 
-use crate::runtime_server::{APP_SECRET, Reply, Server};
+use crate::runtime_server::{APP_SECRET, Reply, Server, sample_token_set};
 
 const STATUS_PATH: &str = "/api/v3/check-qrcode-status";
 const EXCHANGE_PATH: &str = "/api/v3/exchange-tokenset-with-qrcode-ticket";
@@ -32,18 +32,6 @@ fn status_with_user(status: &str, more: Value) -> Value {
 
 fn user() -> Option<QrCodeStatusBriefUserInfoDto> {
     Some(QrCodeStatusBriefUserInfoDto { display_name: "Zhang San".into(), photo: "https://example.com/a.png".into() })
-}
-
-/// The sample token set of the exchange page.
-fn tokens_json() -> Value {
-    json!({
-        "scope": "openid profile",
-        "access_token": "eyJhbGciOiJSxxxxx",
-        "id_token": "eyJhbGxxxx",
-        "refresh_token": "WPsGJbvpBjqXz6IJIr1UHKyrdVF",
-        "token_type": "bearer",
-        "expire_in": 7200
-    })
 }
 
 fn tokens() -> LoginTokenResponseDataDto {
@@ -73,7 +61,7 @@ async fn scripted(script: Vec<Value>, exchange: Value) -> Server {
 }
 
 fn exchanged() -> Value {
-    json!({ "statusCode": 200, "message": "ok", "data": tokens_json() })
+    json!({ "statusCode": 200, "message": "ok", "data": sample_token_set() })
 }
 
 fn login(server: &Server) -> QrLogin {
@@ -139,7 +127,10 @@ async fn one_event_per_change_then_the_ticket_is_exchanged() {
 #[tokio::test]
 async fn a_token_set_in_the_status_is_used_without_exchange() {
     let server = scripted(
-        vec![status("SCANNED"), status_with_user("AUTHORIZED", json!({ "ticket": "t", "tokenSet": tokens_json() }))],
+        vec![
+            status("SCANNED"),
+            status_with_user("AUTHORIZED", json!({ "ticket": "t", "tokenSet": sample_token_set() })),
+        ],
         exchanged(),
     )
     .await;

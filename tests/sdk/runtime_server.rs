@@ -162,3 +162,15 @@ pub async fn refused_url() -> String {
     drop(listener);
     url
 }
+
+/// The token set of the docs' sample results (`LoginTokenResponseDataDto`).
+pub fn sample_token_set() -> Value {
+    json!({
+        "scope": "openid profile",
+        "access_token": "eyJhbGciOiJSxxxxx",
+        "id_token": "eyJhbGxxxx",
+        "refresh_token": "WPsGJbvpBjqXz6IJIr1UHKyrdVF",
+        "token_type": "bearer",
+        "expire_in": 7200
+    })
+}
