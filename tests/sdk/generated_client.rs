@@ -5,13 +5,12 @@ use genauth::authentication::{CheckQrCodeStatusRequest, GeneFastpassQrcodeInfoRe
 use genauth::json::{Map, ToJson};
 use genauth::models::{
     CheckQrCodeStatusDataDto, CheckQrCodeStatusDataDtoStatus as Status, CheckQrCodeStatusRespDto, FastpassUserInfoDto,
-    GeneFastpassQrCodeInfoDto, GeneFastpassQrCodeRespDto, LoginTokenResponseDataDto, QrCodeStatusBriefUserInfoDto,
-    SignInFastpassOptionsDto,
+    GeneFastpassQrCodeInfoDto, GeneFastpassQrCodeRespDto, QrCodeStatusBriefUserInfoDto, SignInFastpassOptionsDto,
 };
 use genauth::{AuthenticationClient, Error};
 use serde_json::{Value, json};
 
-use crate::runtime_server::{Reply, Server, sample_token_set};
+use crate::runtime_server::{Reply, Server, sample_token_set, sample_tokens};
 
 /// The sample result of docs/check-qrcode-status.page.txt made valid: the
 /// page puts the field's description, unquoted quotes included, where the
@@ -80,14 +79,7 @@ async fn check_qr_code_status_gets_with_the_id_in_the_query() {
                     display_name: "Zhang San".into(),
                     photo: "https://files.authing.co/avatar.png".into(),
                 }),
-                token_set: Some(LoginTokenResponseDataDto {
-                    scope: Some("openid profile".into()),
-                    access_token: Some("eyJhbGciOiJSxxxxx".into()),
-                    id_token: Some("eyJhbGxxxx".into()),
-                    refresh_token: Some("WPsGJbvpBjqXz6IJIr1UHKyrdVF".into()),
-                    token_type: "bearer".into(),
-                    expire_in: 7200,
-                }),
+                token_set: Some(sample_tokens()),
             },
         }
     );

@@ -4,12 +4,12 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use genauth::models::{LoginTokenResponseDataDto, QrCodeStatusBriefUserInfoDto};
+use genauth::models::QrCodeStatusBriefUserInfoDto;
 use genauth::qr_login::{QrCodeStatus, QrLogin, QrLoginError, QrLoginEvent};
 use genauth::{AuthenticationClient, Error};
 use serde_json::{Value, json};
 
-use crate::runtime_server::{APP_SECRET, Reply, Server, sample_token_set};
+use crate::runtime_server::{APP_SECRET, Reply, Server, sample_token_set, sample_tokens};
 
 const STATUS_PATH: &str = "/api/v3/check-qrcode-status";
 const EXCHANGE_PATH: &str = "/api/v3/exchange-tokenset-with-qrcode-ticket";
@@ -32,17 +32,6 @@ fn status_with_user(status: &str, more: Value) -> Value {
 
 fn user() -> Option<QrCodeStatusBriefUserInfoDto> {
     Some(QrCodeStatusBriefUserInfoDto { display_name: "Zhang San".into(), photo: "https://example.com/a.png".into() })
-}
-
-fn tokens() -> LoginTokenResponseDataDto {
-    LoginTokenResponseDataDto {
-        scope: Some("openid profile".into()),
-        access_token: Some("eyJhbGciOiJSxxxxx".into()),
-        id_token: Some("eyJhbGxxxx".into()),
-        refresh_token: Some("WPsGJbvpBjqXz6IJIr1UHKyrdVF".into()),
-        token_type: "bearer".into(),
-        expire_in: 7200,
-    }
 }
 
 /// Answers status requests with `script` in turn, repeating its last entry,
@@ -105,7 +94,7 @@ async fn one_event_per_change_then_the_ticket_is_exchanged() {
         [
             changed(QrCodeStatus::Pending, None),
             changed(QrCodeStatus::Scanned, user()),
-            QrLoginEvent::Authorized { user: user(), tokens: tokens() },
+            QrLoginEvent::Authorized { user: user(), tokens: sample_tokens() },
         ]
     );
     assert!(started.elapsed() >= 3 * INTERVAL, "polls are an interval apart");
@@ -139,7 +128,7 @@ async fn a_token_set_in_the_status_is_used_without_exchange() {
 
     assert_eq!(
         events,
-        [changed(QrCodeStatus::Scanned, None), QrLoginEvent::Authorized { user: user(), tokens: tokens() }]
+        [changed(QrCodeStatus::Scanned, None), QrLoginEvent::Authorized { user: user(), tokens: sample_tokens() }]
     );
     assert_eq!(server.hits(EXCHANGE_PATH), 0);
 }
@@ -189,7 +178,7 @@ async fn unknown_statuses_are_reported_and_polling_goes_on() {
         [
             changed(QrCodeStatus::Pending, None),
             changed(QrCodeStatus::Unknown("WAITING_FOR_MFA".into()), None),
-            QrLoginEvent::Authorized { user: user(), tokens: tokens() },
+            QrLoginEvent::Authorized { user: user(), tokens: sample_tokens() },
         ]
     );
 }

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use genauth::models::LoginTokenResponseDataDto;
 use genauth::{AuthenticationClient, AuthenticationClientBuilder, RetryPolicy};
 use serde_json::{Value, json};
 
@@ -173,4 +174,16 @@ pub fn sample_token_set() -> Value {
         "token_type": "bearer",
         "expire_in": 7200
     })
+}
+
+/// [`sample_token_set`], decoded.
+pub fn sample_tokens() -> LoginTokenResponseDataDto {
+    LoginTokenResponseDataDto {
+        scope: Some("openid profile".into()),
+        access_token: Some("eyJhbGciOiJSxxxxx".into()),
+        id_token: Some("eyJhbGxxxx".into()),
+        refresh_token: Some("WPsGJbvpBjqXz6IJIr1UHKyrdVF".into()),
+        token_type: "bearer".into(),
+        expire_in: 7200,
+    }
 }
