@@ -15,12 +15,15 @@
 
 use std::collections::BTreeMap;
 
+use generator::diag::Kind;
 use generator::page::PageForm;
 use generator::read::inline::strip_tags;
 use generator::schema::{Api, Field, HttpRule, ModelBody, Type};
 use serde_json::{Value, json};
 
-use crate::support::{BROKEN_HTML_TABLES, corpus, files_with_extension, first_difference, lower_one};
+use crate::support::{
+    BROKEN_HTML_TABLES, corpus, files_with_extension, first_difference, lower_one, lower_one_with_diagnostics, repo,
+};
 
 /// Letters and digits only: what survives the loss of markup.
 fn letters(text: &str) -> String {
@@ -164,4 +167,22 @@ fn name_and_types_rule_mostly_agrees_with_the_layout_rules() {
     }
     eprintln!("name-and-types agrees with the layout rules on {agreed} of {compared} operations");
     assert!(compared >= 400 && agreed * 100 >= compared * 90, "{agreed} of {compared}");
+}
+
+/// A table with an extra separator is no table to the site's renderer: the
+/// rendered page and its text show the table's source as a paragraph. Both
+/// still give the Markdown page's schema, with a warning.
+#[test]
+fn an_unrendered_table_reads_alike_in_every_form() {
+    let dir = repo().join("tests/fixtures/unrendered-table");
+    let markdown = lower_one(&dir.join("get-demo-info.md"), "get-demo-info.md", PageForm::Markdown);
+    assert!(markdown.model("GetDemoInfoRespDto").is_some());
+    for (file, form) in [("get-demo-info.html", PageForm::Html), ("get-demo-info.txt", PageForm::Text)] {
+        let path = dir.join(file);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (api, diags) = lower_one_with_diagnostics(&path, "get-demo-info.md", form, &bytes);
+        let (expected, actual) = (normalize(&markdown, form), normalize(&api, form));
+        assert_eq!(expected, actual, "{file}: {}", first_difference(&expected, &actual, ""));
+        assert!(diags.iter().any(|d| d.kind == Kind::BadMarkup && d.message.contains("left as text")), "{file}");
+    }
 }

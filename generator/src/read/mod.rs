@@ -7,6 +7,7 @@ pub mod html;
 pub mod inline;
 pub mod markdown;
 pub mod text;
+mod unrendered;
 
 use std::path::{Path, PathBuf};
 

@@ -75,7 +75,8 @@ pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
     let lines: Vec<&str> = source.lines().map(|l| l.trim_end_matches('\r')).collect();
     let outline = Outline::new(&lines);
     let ctx = Context::new(&lines, &outline);
-    let blocks = Reader { path, lines: &lines, outline: &outline, ctx: &ctx, diags }.blocks();
+    let mut blocks = Reader { path, lines: &lines, outline: &outline, ctx: &ctx, diags }.blocks();
+    super::unrendered::recover(path, &mut blocks, diags);
     let mut page = PageBuilder::new(path, PageForm::Text).build(blocks, diags);
     page.generated = lines[outline.start..outline.end].iter().any(|l| {
         l.contains("authing-docs-factory")
