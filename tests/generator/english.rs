@@ -269,7 +269,8 @@ fn compare(
     (actual, diags): &(Api, Diagnostics),
     moved: impl Fn(u32) -> u32,
 ) -> Option<String> {
-    let (mut a, mut b) = (serde_json::to_value(expected).ok()?, serde_json::to_value(actual).ok()?);
+    let json = |api: &Api| serde_json::to_value(api).expect("a schema serializes");
+    let (mut a, mut b) = (json(expected), json(actual));
     if realigned(expected, actual) {
         forget_http_method(&mut a);
         forget_http_method(&mut b);

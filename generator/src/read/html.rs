@@ -41,7 +41,6 @@ pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
     });
     let mut blocks = Vec::new();
     reader.blocks(root, &mut blocks);
-    super::unrendered::recover(path, &mut blocks, diags);
     warn_cut_rows(path, &blocks, diags);
     let generated = blocks.iter().any(|block| match block {
         Block::Paragraph { source, .. } | Block::Other { source, .. } => source.contains("authing-docs-factory"),

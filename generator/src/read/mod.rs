@@ -85,7 +85,9 @@ impl PageBuilder {
         }
     }
 
-    pub fn build(mut self, blocks: Vec<Block>, diags: &mut Diagnostics) -> Page {
+    pub fn build(mut self, mut blocks: Vec<Block>, diags: &mut Diagnostics) -> Page {
+        // Rendered forms show a table with a mismatched delimiter row as text.
+        unrendered::recover(&self.page.path, &mut blocks, diags);
         for block in blocks {
             self.block(block, diags);
         }

@@ -75,8 +75,7 @@ pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
     let lines: Vec<&str> = source.lines().map(|l| l.trim_end_matches('\r')).collect();
     let outline = Outline::new(&lines);
     let ctx = Context::new(&lines, &outline);
-    let mut blocks = Reader { path, lines: &lines, outline: &outline, ctx: &ctx, diags }.blocks();
-    super::unrendered::recover(path, &mut blocks, diags);
+    let blocks = Reader { path, lines: &lines, outline: &outline, ctx: &ctx, diags }.blocks();
     let mut page = PageBuilder::new(path, PageForm::Text).build(blocks, diags);
     page.generated = lines[outline.start..outline.end].iter().any(|l| {
         l.contains("authing-docs-factory")
@@ -405,9 +404,8 @@ fn header_phrase(line: &str) -> Option<String> {
         "comment",
     ];
     let t = line.trim();
-    let words = t.trim_end_matches(['?', ':']).split_whitespace();
-    let known =
-        words.clone().count() <= 5 && words.into_iter().all(|w| VOCABULARY.contains(&w.to_lowercase().as_str()));
+    let words: Vec<String> = t.trim_end_matches(['?', ':']).split_whitespace().map(str::to_lowercase).collect();
+    let known = words.len() <= 5 && words.iter().all(|w| VOCABULARY.contains(&w.as_str()));
     let kind = ColumnKind::classify(t);
     let after_type =
         matches!(kind, ColumnKind::Required | ColumnKind::Default | ColumnKind::Description | ColumnKind::Example);

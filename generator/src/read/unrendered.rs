@@ -10,8 +10,9 @@ use super::Block;
 use crate::diag::{Diagnostics, Kind};
 use crate::page::{Cell, Column, Inline, Row, Table};
 
-/// Replaces the paragraphs of a rendered page that are unrendered tables by
-/// those tables, with a warning each.
+/// Replaces the paragraphs that are unrendered tables by those tables, with
+/// a warning each. (The Markdown reader takes such tables before they can
+/// become paragraphs; the rendered forms only have the text.)
 pub fn recover(path: &str, blocks: &mut [Block], diags: &mut Diagnostics) {
     for block in blocks {
         let Block::Paragraph { line, cell, .. } = block else { continue };
