@@ -1,0 +1,82 @@
+//! The crate root (`lib.rs`) and the hand-written files the crate carries:
+//! the runtime and the flows whose operations the API has.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::File;
+use super::docs::own_inner_doc_attrs;
+use super::manifest::{FLOWS, Flow, RUNTIME_FILES};
+use super::plan::{self, Plan};
+use crate::schema::{Api, Client};
+
+/// The hand-written files a crate generated from `api` needs next to the
+/// generated ones: the runtime, and the flows whose operations exist with
+/// their example programs.
+pub fn handwritten_files(api: &Api) -> Vec<File> {
+    let runtime =
+        RUNTIME_FILES.iter().map(|(path, source)| File { path: path.to_string(), contents: source.to_string() });
+    let flows = available_flows(api).flat_map(|flow| {
+        let (example, source) = flow.example;
+        [
+            File { path: flow.path.to_string(), contents: flow.source.to_string() },
+            File { path: format!("examples/{example}.rs"), contents: source.to_string() },
+        ]
+    });
+    runtime.chain(flows).collect()
+}
+
+/// Flows whose operations `api` has, with the feature of the first one.
+pub(super) fn available_flows(api: &Api) -> impl Iterator<Item = &'static Flow> + '_ {
+    FLOWS.iter().filter(|flow| flow.needs.iter().all(|name| flow_operation(api, name).is_some()))
+}
+
+fn flow_operation<'a>(api: &'a Api, name: &str) -> Option<&'a crate::schema::Operation> {
+    api.operations.iter().find(|op| op.client == Client::Authentication && op.name == name)
+}
+
+/// The cargo feature a flow is compiled under: that of its first operation.
+pub(super) fn flow_feature(api: &Api, flow: &Flow) -> Option<String> {
+    flow.needs.first().and_then(|name| flow_operation(api, name)).map(plan::feature_of)
+}
+
+pub(super) fn lib_rs(api: &Api, plan: &Plan) -> TokenStream {
+    let auth = plan.features.get(&Client::Authentication).map_or(0, |f| f.len());
+    let mgmt = plan.features.get(&Client::Management).map_or(0, |f| f.len());
+    let count = |client| api.operations.iter().filter(|o| o.client == client).count();
+    let doc = format!(
+        "Rust SDK for the GenAuth (Authing) V3 API, generated from its documentation.\n\n\
+         - [`AuthenticationClient`]: {} operations in {auth} feature groups (`auth-*`, all enabled by `authentication`).\n\
+         - [`ManagementClient`]: {} operations in {mgmt} feature groups (`mgmt-*`, all enabled by `management`).\n\
+         - [`models`]: {} data types shared by both.\n\n\
+         Both client features are on by default; disable default features and pick groups to compile less.",
+        count(Client::Authentication),
+        count(Client::Management),
+        api.models.len(),
+    );
+    let doc = own_inner_doc_attrs(&doc);
+    let flows = available_flows(api).map(|flow| {
+        let module = format_ident!("{}", flow.module);
+        let path = flow.path.trim_start_matches("src/");
+        let feature = flow_feature(api, flow);
+        quote! {
+            #[cfg(feature = #feature)]
+            #[path = #path]
+            pub mod #module;
+        }
+    });
+    quote! {
+        #doc
+        mod runtime;
+        pub use runtime::*;
+        // Generated files are formatted by the generator (prettyplease);
+        // `cargo fmt` leaves them as they are.
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod authentication;
+        #[rustfmt::skip]
+        pub mod management;
+        #(#flows)*
+    }
+}
