@@ -13,3 +13,4 @@ mod snapshots;
 mod staleness;
 mod support;
 mod text_reader;
+mod wire;

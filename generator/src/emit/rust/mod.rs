@@ -714,15 +714,14 @@ fn method_item(o: &OperationPlan, plan: &Plan) -> TokenStream {
     for (p, param) in o.params.iter().zip(&op.params) {
         let id = ident(&p.ident);
         let wire = &p.field.name;
+        let value = if is_query_value(&p.field.ty) {
+            quote! { &request.#id }
+        } else {
+            quote! { &json::ToJson::to_json(&request.#id) }
+        };
         match param.location {
-            ParamLocation::Query | ParamLocation::Path => {
-                let value = if is_query_value(&p.field.ty) {
-                    quote! { &request.#id }
-                } else {
-                    quote! { &json::ToJson::to_json(&request.#id) }
-                };
-                call = quote! { #call.query(#wire, #value) };
-            }
+            ParamLocation::Query => call = quote! { #call.query(#wire, #value) },
+            ParamLocation::Path => call = quote! { #call.path_param(#wire, #value) },
             ParamLocation::Body => {}
         }
     }
