@@ -1,4 +1,5 @@
 //! Tests of the generator: readers, schema, emitted code.
+mod cli;
 mod compile;
 mod compile_proof;
 mod corpus;
