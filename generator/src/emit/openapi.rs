@@ -311,6 +311,7 @@ mod tests {
                     },
                     sources: vec!["a.md:9".into()],
                 },
+                Model { name: "User/Dto".into(), body: ModelBody::Struct { fields: vec![] }, sources: vec![] },
                 Model { name: "User_Dto".into(), body: ModelBody::Struct { fields: vec![] }, sources: vec![] },
             ],
         }
@@ -335,9 +336,14 @@ mod tests {
             user["properties"]["owner"],
             json!({ "allOf": [{ "$ref": "#/components/schemas/User_Dto" }], "description": "The owner." })
         );
-        let twin = &doc["components"]["schemas"]["User_Dto_2"];
-        assert_eq!(twin["x-genauth-name"], "User_Dto", "a name that sanitizes to a taken key gets a suffix");
-        assert_eq!(twin.get("required"), None, "no empty required list");
+        // Names that sanitize to a taken key get the next free suffix.
+        let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+        let keys: Vec<(&str, &Value)> = schemas.iter().map(|(k, v)| (k.as_str(), &v["x-genauth-name"])).collect();
+        assert_eq!(
+            keys,
+            [("User_Dto", &json!("User Dto")), ("User_Dto_2", &json!("User/Dto")), ("User_Dto_3", &json!("User_Dto"))]
+        );
+        assert_eq!(schemas["User_Dto_3"].get("required"), None, "no empty required list");
     }
 
     #[test]
