@@ -691,6 +691,21 @@ mod tests {
     }
 
     #[test]
+    fn a_name_listed_twice_is_one_parameter_from_its_first_row() {
+        let text = page("makeThing", &[("email", "string", true), ("email", "number", false)], false, &["id"]);
+        let (api, diags) = lower_pages(&[("python/authentication/t/make-thing.md", text.clone())], "");
+        let params: Vec<(&str, &Type, bool)> =
+            api.operations[0].params.iter().map(|p| (p.field.name.as_str(), &p.field.ty, p.field.required)).collect();
+        assert_eq!(params, [("email", &Type::String, true)]);
+        let warning = diags.iter().find(|d| d.kind == Kind::BadRow).expect("a bad-row warning");
+        let second_row = text.lines().position(|l| l.starts_with("| email | number")).expect("row") as u32 + 1;
+        assert_eq!(
+            (warning.line, warning.message.as_str()),
+            (second_row, "`email` is listed twice; the first row is used")
+        );
+    }
+
+    #[test]
     fn refining_joins_what_pages_of_the_winning_variant_add() {
         let mut ty = Type::array(Type::Any);
         refine(&mut ty, &Type::array(Type::String));
