@@ -278,18 +278,24 @@ mod tests {
                     HttpMethod::Get,
                     "/api/v3/users/{userId}",
                     vec![
-                        Parameter { field: field("userId", Type::String, false), location: ParamLocation::Path },
+                        Parameter {
+                            field: Field { description: "The user.".into(), ..field("userId", Type::String, false) },
+                            location: ParamLocation::Path,
+                        },
                         query("withCustomData", Type::Boolean, false),
                         query("ids", Type::array(Type::String), true),
                     ],
                 ),
-                operation(
-                    Client::Management,
-                    "get_user",
-                    HttpMethod::Post,
-                    "/api/v3/get-user",
-                    vec![body("email", false), body("phone", true)],
-                ),
+                Operation {
+                    description: "Long text.".into(),
+                    ..operation(
+                        Client::Management,
+                        "get_user",
+                        HttpMethod::Post,
+                        "/api/v3/get-user",
+                        vec![body("email", false), body("phone", true)],
+                    )
+                },
                 operation(
                     Client::Management,
                     "list_users",
@@ -350,6 +356,8 @@ mod tests {
     fn parameters_go_to_the_path_the_query_or_a_required_body() {
         let doc = document(&api());
         let get = &doc["paths"]["/api/v3/users/{userId}"]["get"];
+        assert_eq!(get.get("description"), None, "no empty description");
+        assert_eq!(doc["paths"]["/api/v3/get-user"]["post"]["description"], "Long text.");
         assert_eq!(get["operationId"], "authenticationClientGetUser", "both clients have `get_user`");
         let params = get["parameters"].as_array().expect("parameters");
         let summary: Vec<(&str, &str, bool)> = params
@@ -358,6 +366,7 @@ mod tests {
             .collect();
         assert_eq!(summary, [("userId", "path", true), ("withCustomData", "query", false), ("ids", "query", true)]);
         assert_eq!((&params[2]["style"], &params[2]["explode"]), (&json!("form"), &json!(true)));
+        assert_eq!((&params[0]["description"], params[1].get("description")), (&json!("The user."), None));
         assert_eq!(params[1].get("style"), None);
         assert_eq!(get.get("requestBody"), None);
         let response = &get["responses"]["200"]["content"]["application/json"];
