@@ -309,7 +309,15 @@ mod tests {
                     name: "User Dto".into(),
                     body: ModelBody::Struct {
                         fields: vec![
-                            field("userId", Type::String, true),
+                            Field { description: "The id.".into(), ..field("userId", Type::String, true) },
+                            field("next", Type::reference("User Dto"), false),
+                            field(
+                                "kind",
+                                Type::Enum {
+                                    values: vec![EnumValue { value: "A".into(), description: String::new() }],
+                                },
+                                false,
+                            ),
                             Field { default: Some(json!("ON")), ..field("status", status, false) },
                             field("tags", Type::array(Type::Integer), true),
                             described,
@@ -330,6 +338,9 @@ mod tests {
         assert_eq!(user["required"], json!(["userId", "tags"]));
         assert_eq!(user["x-genauth-name"], "User Dto");
         assert_eq!(user["x-genauth-sources"], json!(["a.md:9"]));
+        assert_eq!(user["properties"]["userId"], json!({ "type": "string", "description": "The id." }));
+        assert_eq!(user["properties"]["next"], json!({ "$ref": "#/components/schemas/User_Dto" }), "nothing to wrap");
+        assert_eq!(user["properties"]["kind"], json!({ "type": "string", "enum": ["A"] }), "no empty descriptions");
         let status = &user["properties"]["status"];
         assert_eq!(status["enum"], json!(["ON", "OFF"]));
         assert_eq!(status["x-enum-descriptions"], json!(["enabled", ""]));

@@ -664,6 +664,14 @@ mod tests {
     }
 
     #[test]
+    fn query_rows_must_be_the_majority() {
+        let half = page("getThing", &[("a", "string", true), ("b", "string", true)], true, &["id"])
+            .replacen(" | b |", "| b |", 1);
+        let (api, _) = lower_pages(&[("python/authentication/t/get-thing.md", half)], "");
+        assert_eq!((api.operations[0].method, api.operations[0].http_rule), (HttpMethod::Post, HttpRule::BodyRows));
+    }
+
+    #[test]
     fn one_method_name_for_two_paths_keeps_it_where_the_file_name_gives_it() {
         let (api, diags) = lower_pages(
             &[
