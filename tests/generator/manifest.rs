@@ -24,7 +24,10 @@ fn corpus_api_matches_the_manifest() {
     let Some(corpus) = corpus() else { return };
     let current = surface::surface(&run(&corpus.join("zh")).api);
     if std::env::var_os("UPDATE_MANIFEST").is_some() {
-        std::fs::write(repo().join(MANIFEST), current.to_lines()).unwrap_or_else(|e| panic!("{MANIFEST}: {e}"));
+        // Renamed into place: the other test reads the file meanwhile.
+        let staged = repo().join(format!("{MANIFEST}.new"));
+        std::fs::write(&staged, current.to_lines()).unwrap_or_else(|e| panic!("{MANIFEST}: {e}"));
+        std::fs::rename(&staged, repo().join(MANIFEST)).unwrap_or_else(|e| panic!("{MANIFEST}: {e}"));
         return;
     }
     let report = surface::diff(&committed(), &current);
