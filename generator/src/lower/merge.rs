@@ -599,6 +599,32 @@ mod tests {
     }
 
     #[test]
+    fn management_pages_outside_authentication_tags_are_not_stale() {
+        let fresh = page("listThings", PARAMS, true, &["id"]);
+        let old = page("listThings", PARAMS, true, &["id", "more"]);
+        let (api, diags) = lower_pages(
+            &[("php/management/管理物品/list-things.md", old), ("python/management/管理物品/list-things.md", fresh)],
+            "",
+        );
+        assert_eq!(thing_fields(&api), ["id"], "python outranks php, though php has more fields");
+        assert!(diags.iter().all(|d| d.kind != Kind::Duplicate));
+    }
+
+    #[test]
+    fn overrides_accept_tags_of_letters_digits_and_dashes_and_report_bad_entries_on_their_line() {
+        let mut diags = Diagnostics::default();
+        let text = "[operation.a]\ntag = \"two-2fa\"\n\n[operation.b]\ntag = \"Bad Tag\"\n\n\
+                    [operation.c]\npath = \"no-slash\"\n\n[operation.\"d.e\"]\nmethod = \"FETCH\"\n";
+        let overrides = Overrides::parse(text, "o.toml", &mut diags);
+        assert_eq!((overrides.len(), overrides.is_empty()), (1, false));
+        assert_eq!(overrides.get("a").and_then(|o| o.tag.as_deref()), Some("two-2fa"));
+        let lines: Vec<(u32, bool)> =
+            diags.iter().map(|d| (d.line, d.kind == Kind::BadOverride && d.file == "o.toml")).collect();
+        assert_eq!(lines, [(4, true), (7, true), (10, true)]);
+        assert!(Overrides::default().is_empty());
+    }
+
+    #[test]
     fn within_a_tier_the_majority_then_more_fields_then_the_first_path_wins() {
         let a = page("getThing", PARAMS, true, &["id"]);
         let b = page("getThing", PARAMS, true, &["id", "name"]);
