@@ -599,6 +599,20 @@ mod tests {
     }
 
     #[test]
+    fn a_management_page_in_an_authentication_tag_stays_when_it_is_the_only_one() {
+        let (api, diags) = lower_pages(
+            &[
+                ("python/authentication/登录/list-things.md", page("listThings", PARAMS, true, &["id"])),
+                ("python/management/登录/get-other.md", page("getOther", PARAMS, true, &["id"])),
+            ],
+            "",
+        );
+        let ops: Vec<(Client, &str)> = api.operations.iter().map(|o| (o.client, o.name.as_str())).collect();
+        assert_eq!(ops, [(Client::Authentication, "list_things"), (Client::Management, "get_other")]);
+        assert!(diags.iter().all(|d| d.kind != Kind::Duplicate));
+    }
+
+    #[test]
     fn management_pages_outside_authentication_tags_are_not_stale() {
         let fresh = page("listThings", PARAMS, true, &["id"]);
         let old = page("listThings", PARAMS, true, &["id", "more"]);
