@@ -613,6 +613,22 @@ mod tests {
     }
 
     #[test]
+    fn a_conflict_note_names_the_fields_that_differ() {
+        let a = page("getThing", PARAMS, true, &["id", "n"]);
+        let b = a.replacen("| n | string | 是 |", "| n | number | 否 |", 1);
+        let (_, diags) =
+            lower_pages(&[("go/authentication/t/get-thing.md", a), ("python/authentication/t/get-thing.md", b)], "");
+        let note = diags.iter().find(|d| d.kind == Kind::Conflict).expect("a conflict note");
+        assert!(
+            note.message.ends_with(
+                "over python/authentication/t/get-thing.md:23 (1 page(s): n: type differs, n: required differs)"
+            ),
+            "{}",
+            note.message
+        );
+    }
+
+    #[test]
     fn management_pages_outside_authentication_tags_are_not_stale() {
         let fresh = page("listThings", PARAMS, true, &["id"]);
         let old = page("listThings", PARAMS, true, &["id", "more"]);
