@@ -104,3 +104,65 @@ pub fn http_rules(api: &Api) -> String {
         .collect();
     format!("HTTP methods decided by: {}", parts.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "# 获取物品\n\n## 方法名称\n\n`ManagementClient.getThing`\n\n## 请求参数\n\n\
+        | 名称 | 类型 | 是否必填 | 默认值 | 描述 | 示例值 |\n| ---- | ---- | ---- | ---- | ---- | ---- |\n \
+        | id | string | 是 | - | ID | `1` |\n\n## 请求响应\n\n类型： `ThingRespDto`\n\n\
+        | 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| statusCode | number | 状态码 |\n";
+
+    /// A docs folder of its own under the system's temporary folder.
+    fn docs(name: &str, pages: &[(&str, &[u8])]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("genauth-pipeline-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, bytes) in pages {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folder");
+            std::fs::write(path, bytes).expect("write page");
+        }
+        dir
+    }
+
+    #[test]
+    fn a_run_reads_every_page_and_summarizes_by_kind() {
+        let dir = docs(
+            "summary",
+            &[
+                ("management/t/get-thing.md", PAGE.as_bytes()),
+                ("python/management/t/get-thing.md", PAGE.as_bytes()),
+                ("notes.md", "# Notes\n\nJust prose.\n".as_bytes()),
+                ("broken.md", b"# Broken \xff\n"),
+                ("ignored.json", b"{}"),
+            ],
+        );
+        let run = run(&dir, &Overrides::default(), Diagnostics::default()).expect("run");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(run.pages, 4);
+        assert_eq!(run.api.operations.len(), 1);
+        assert_eq!(
+            summary(&run),
+            "4 pages, 1 operations, 1 models, 1 warnings (unreadable 1), 1 notes (non-api-page 1 (2 places))"
+        );
+        assert_eq!(http_rules(&run.api), "HTTP methods decided by: indented-rows 1");
+    }
+
+    #[test]
+    fn pages_are_read_in_path_order_whatever_the_directory_order() {
+        let dir = docs("order", &[("b/get-b.md", PAGE.as_bytes()), ("a/get-a.md", PAGE.as_bytes())]);
+        let mut diags = Diagnostics::default();
+        let (count, pages) = read_pages(&dir, &mut diags).expect("read");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(count, 2);
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["a/get-a.md", "b/get-b.md"]);
+    }
+
+    #[test]
+    fn a_missing_docs_folder_is_an_error_not_an_empty_api() {
+        let missing = std::env::temp_dir().join("genauth-pipeline-no-such-folder");
+        assert!(run(&missing, &Overrides::default(), Diagnostics::default()).is_err());
+    }
+}

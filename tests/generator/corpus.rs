@@ -87,6 +87,20 @@ fn openapi_export_is_valid_and_complete() {
         .flat_map(|p| p.iter().filter_map(|(_, op)| op.operation_id.as_deref()))
         .collect();
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "operation ids are unique");
+    // Each model's `required` list names exactly its required fields.
+    let schemas = &document["components"]["schemas"];
+    let mut with_required = 0;
+    for model in &run.api.models {
+        let generator::schema::ModelBody::Struct { fields } = &model.body else { continue };
+        let schema = schemas.as_object().and_then(|s| s.values().find(|s| s["x-genauth-name"] == model.name.as_str()));
+        let schema = schema.or_else(|| schemas.get(&model.name)).expect("every model is exported");
+        let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name.as_str()).collect();
+        let listed: Vec<&str> =
+            schema["required"].as_array().map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        assert_eq!(listed, required, "required list of {}", model.name);
+        with_required += usize::from(!required.is_empty());
+    }
+    assert!(with_required > 300, "{with_required} models with required fields");
     let mut targets = Vec::new();
     refs(&document, &mut targets);
     let defined: BTreeSet<String> = run.api.models.iter().map(|m| format!("#/components/schemas/{}", m.name)).collect();

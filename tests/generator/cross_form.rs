@@ -3,9 +3,14 @@
 //! python pages) is lowered from each form on its own, and the schemas are
 //! compared after removing only what a form cannot carry:
 //!
-//! * HTML and text lose the indentation of query-parameter rows, so the HTTP
-//!   method (and with it the parameter location) is compared only where both
-//!   forms decided it by the same rule;
+//! * HTML and text lose the indentation of query-parameter rows, so they
+//!   decide the HTTP method by rule 4 (name-and-types) where Markdown uses
+//!   rules 1-2; verbs and parameter locations are compared on every page, and
+//!   the pages where rule 4 decides otherwise are listed
+//!   (`NAME_AND_TYPES_DIFFERS`): the same in both rendered forms, and with
+//!   nothing but the verb and the locations that follow from it differing.
+//!   Read together, the three forms give the Markdown page's verb and
+//!   locations, which is what the corpus SDK gets;
 //! * rendering loses markup and collapses spaces, so descriptions and
 //!   examples are compared on their visible letters and digits;
 //! * text cannot tell a bare example (an enum's first value) from a code
@@ -15,10 +20,15 @@
 
 use std::collections::BTreeMap;
 
-use generator::diag::Kind;
-use generator::page::PageForm;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use generator::diag::{Diagnostics, Kind};
+use generator::lower::{self, Overrides};
+use generator::page::{Page, PageForm};
 use generator::read::inline::strip_tags;
-use generator::schema::{Api, Field, HttpRule, ModelBody, Type};
+use generator::read::{read_page, resolve_include};
+use generator::schema::{Api, Field, HttpMethod, HttpRule, ModelBody, ParamLocation, Type};
 use serde_json::{Value, json};
 
 use crate::support::{
@@ -104,9 +114,105 @@ fn normalize(api: &Api, form: PageForm) -> Value {
     json!({ "operations": operations, "models": models })
 }
 
-/// The HTTP method where both forms decided it by the same rule.
-fn methods_agree(a: &Api, b: &Api) -> bool {
-    a.operations.iter().zip(&b.operations).all(|(x, y)| x.http_rule != y.http_rule || x.method == y.method)
+/// What a caller of each operation sends: verb, path, and each parameter's
+/// wire name and location.
+type Calls = Vec<(HttpMethod, String, Vec<(String, ParamLocation)>)>;
+
+fn calls(api: &Api) -> Calls {
+    api.operations
+        .iter()
+        .map(|op| {
+            let params = op.params.iter().map(|p| (p.field.name.clone(), p.location)).collect();
+            (op.method, op.path.clone(), params)
+        })
+        .collect()
+}
+
+/// Python pages whose rendered forms get another verb from rule 4
+/// (name-and-types) than the Markdown page's layout gives (rules 1-2): 43
+/// of the 466 that rules 1-2 decide (see
+/// `name_and_types_rule_mostly_agrees_with_the_layout_rules`).
+const NAME_AND_TYPES_DIFFERS: &[&str] = &[
+    "authentication/微信相关接口/get-wechat-access-token-info.md",
+    "authentication/微信相关接口/get-wechat-access-token.md",
+    "authentication/微信相关接口/get-wechat-miniprogram-phone.md",
+    "authentication/登录/get-pushlogin-relation-apps.md",
+    "authentication/账号绑定/generate-link-extidp-url.md",
+    "authentication/账号绑定/link-extidp.md",
+    "authentication/鉴权/check-permission-array-resource.md",
+    "authentication/鉴权/check-permission-string-resource.md",
+    "authentication/鉴权/check-permission-tree-resource.md",
+    "authentication/鉴权/get-user-auth-resource-permission-list.md",
+    "management/微信相关接口/get-wechat-access-token.md",
+    "management/管理-webhook/get-webhook-logs.md",
+    "management/管理多租户/list-tenant-admin.md",
+    "management/管理多租户/list-tenant-users.md",
+    "management/管理岗位/get-post-by-id.md",
+    "management/管理应用/batch-applications-auth.md",
+    "management/管理应用/check-domain-available.md",
+    "management/管理应用/get-asa-accounts-batch.md",
+    "management/管理应用/list-applications-auth.md",
+    "management/管理应用/list-subject-auth.md",
+    "management/管理数据对象/-get-row-batch.md",
+    "management/管理数据对象/get-row-batch.md",
+    "management/管理数据对象/metadata-all-operate.md",
+    "management/管理数据对象/metadata-get-relation-info.md",
+    "management/管理数据资源与权限/check-permission-namespace-exists.md",
+    "management/管理数据资源与权限/get-external-user-resource-struct.md",
+    "management/管理数据资源与权限/get-user-permission-list.md",
+    "management/管理数据资源与权限/get-user-resource-permission-list.md",
+    "management/管理数据资源与权限/get-user-resource-struct.md",
+    "management/管理数据资源与权限/list-permission-view-data.md",
+    "management/管理数据资源与权限/list-resource-targets.md",
+    "management/管理用户/check-session-status.md",
+    "management/管理用户/get-user-password-ciphertext.md",
+    "management/管理用户/is-user-exists.md",
+    "management/管理组织机构/search-departments.md",
+    "management/管理角色/check-role-params.md",
+    "management/管理资源与权限/get-resource-authorized-targets.md",
+    "management/管理资源与权限/is-action-allowed.md",
+    "management/管理身份源/ext-idp-conn-apps.md",
+    "management/账号绑定/generate-link-extidp-url.md",
+    "management/鉴权/check-permission-array-resource.md",
+    "management/鉴权/check-permission-string-resource.md",
+    "management/鉴权/check-permission-tree-resource.md",
+];
+
+/// Compares the calls of a Markdown page's schema with those of a rendered
+/// form: equal, or (rule 4 against rules 1-2) differing only in the verb
+/// and the parameter locations that follow from it, which returns true.
+fn rendered_calls_differ(markdown: &Api, rendered: &Api) -> Result<bool, String> {
+    let rules: Vec<(HttpRule, HttpRule)> =
+        markdown.operations.iter().zip(&rendered.operations).map(|(a, b)| (a.http_rule, b.http_rule)).collect();
+    let (a, b) = (calls(markdown), calls(rendered));
+    if a == b {
+        return Ok(false);
+    }
+    let layout_against_rule_4 = rules
+        .iter()
+        .all(|rules| matches!(rules, (HttpRule::IndentedRows | HttpRule::BodyRows, HttpRule::NameAndTypes)));
+    let follows_verb = |(verb, _, params): &(HttpMethod, String, Vec<(String, ParamLocation)>)| {
+        let location = if verb.uses_query() { ParamLocation::Query } else { ParamLocation::Body };
+        params.iter().all(|(_, l)| *l == location)
+    };
+    let same_but_verb = a.len() == b.len()
+        && a.iter().zip(&b).all(|(x, y)| {
+            let names = |c: &(HttpMethod, String, Vec<(String, ParamLocation)>)| {
+                (c.1.clone(), c.2.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
+            };
+            names(x) == names(y) && follows_verb(x) && follows_verb(y)
+        });
+    if layout_against_rule_4 && same_but_verb {
+        Ok(true)
+    } else {
+        Err(format!("calls differ beyond the verb: {a:?} != {b:?} (rules {rules:?})"))
+    }
+}
+
+fn read(path: &Path, rel: &str, form: PageForm) -> Page {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let includes = |target: &str| resolve_include(path, target);
+    read_page(rel, form, &bytes, &includes, &mut Diagnostics::default())
 }
 
 #[test]
@@ -116,29 +222,53 @@ fn every_form_of_a_page_gives_the_same_schema() {
     let pages = files_with_extension(&root, "md");
     let mut failures = Vec::new();
     let mut compared = 0;
+    let mut differing: BTreeMap<PageForm, BTreeSet<String>> = BTreeMap::new();
     for md in &pages {
         let rel = md.strip_prefix(&root).expect("under root").to_string_lossy().replace('\\', "/");
         let html = corpus.join("html/zh/python").join(&rel).with_extension("html");
         let text = corpus.join("text/zh/python").join(&rel).with_extension("txt");
         let reference = lower_one(md, &rel, PageForm::Markdown);
+        let mut together = vec![read(md, &rel, PageForm::Markdown)];
         for (other, form) in [(html, PageForm::Html), (text, PageForm::Text)] {
             if !other.exists() {
                 continue;
             }
             compared += 1;
+            let other_rel = Path::new(&rel).with_extension(other.extension().unwrap_or_default());
+            together.push(read(&other, &other_rel.to_string_lossy(), form));
             if form == PageForm::Html && BROKEN_HTML_TABLES.iter().any(|(page, _)| *page == rel) {
                 continue;
             }
             let api = lower_one(&other, &rel, form);
             let (expected, actual) = (normalize(&reference, form), normalize(&api, form));
-            if expected != actual || !methods_agree(&reference, &api) {
+            if expected != actual {
                 failures.push(format!("{rel} ({form:?}): {}", first_difference(&expected, &actual, "")));
             }
+            match rendered_calls_differ(&reference, &api) {
+                Ok(true) => {
+                    differing.entry(form).or_default().insert(rel.clone());
+                }
+                Ok(false) => {}
+                Err(message) => failures.push(format!("{rel} ({form:?}): {message}")),
+            }
+        }
+        // All forms read together: the Markdown page decides.
+        let merged = lower::lower(&together, &Overrides::default(), &mut Diagnostics::default());
+        if calls(&merged) != calls(&reference) {
+            failures.push(format!("{rel} (all forms): {:?} != {:?}", calls(&merged), calls(&reference)));
         }
     }
     eprintln!("{compared} page pairs compared, {} known-broken HTML pages skipped", BROKEN_HTML_TABLES.len());
     assert!(compared >= 1000, "expected the python pages in three forms, compared {compared}");
     assert!(failures.is_empty(), "{} pages differ between forms:\n{}", failures.len(), failures.join("\n"));
+    let known: BTreeSet<String> = NAME_AND_TYPES_DIFFERS.iter().map(|s| s.to_string()).collect();
+    for (form, pages) in &differing {
+        // Pages with broken HTML tables still differ in text.
+        let broken: BTreeSet<String> = BROKEN_HTML_TABLES.iter().map(|(p, _)| p.to_string()).collect();
+        let expected: BTreeSet<&String> =
+            known.iter().filter(|p| *form != PageForm::Html || !broken.contains(*p)).collect();
+        assert_eq!(pages.iter().collect::<BTreeSet<_>>(), expected, "{form:?}: pages whose verb differs");
+    }
 }
 
 /// Rule 4 (name-and-types) decides every rendered page and every English

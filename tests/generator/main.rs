@@ -1,4 +1,5 @@
 //! Tests of the generator: readers, schema, emitted code.
+mod cli;
 mod compile;
 mod compile_proof;
 mod corpus;
@@ -7,8 +8,10 @@ mod determinism;
 mod english;
 mod html_reader;
 mod idempotent;
+mod manifest;
 mod robustness;
 mod snapshots;
 mod staleness;
 mod support;
 mod text_reader;
+mod wire;

@@ -279,3 +279,36 @@ fn clients_are_send_sync_and_clone() {
     fn error<T: std::error::Error + Send + Sync + 'static>() {}
     error::<Error>();
 }
+
+#[tokio::test]
+async fn path_parameters_fill_their_segment_percent_encoded() {
+    let server = Server::start(|_| Reply::data(json!(true))).await;
+    let client = server.auth().build().unwrap();
+    let call = Call::new(Method::DELETE, "/api/v3/users/{userId}/roles/{code}")
+        .path_param("userId", "a b/c?d#e%f.g")
+        .path_param("code", &vec![1, 2])
+        .query("force", &true);
+    assert_eq!(
+        format!("{call:?}"),
+        "Call { method: DELETE, path: \"/api/v3/users/{userId}/roles/{code}\", path_params: [\"userId\", \"code\"], \
+         query: [\"force\"], body_len: None, idempotent: false }",
+        "values stay out of Debug"
+    );
+    let _: Value = client.send(call).await.unwrap();
+    let request = server.last();
+    assert_eq!(request.method, "DELETE");
+    assert_eq!(request.path, "/api/v3/users/a%20b%2Fc%3Fd%23e%25f.g/roles/1%2C2");
+    assert_eq!(request.query.as_deref(), Some("force=true"));
+}
+
+#[tokio::test]
+async fn path_parameters_that_no_segment_can_carry_are_refused_unsent() {
+    let server = Server::start(|_| Reply::data(json!(true))).await;
+    let client = server.auth().build().unwrap();
+    for value in ["", ".", ".."] {
+        let call = Call::new(Method::GET, "/api/v3/users/{userId}").path_param("userId", value);
+        let error = client.send::<Value>(call).await.unwrap_err();
+        assert!(matches!(&error, Error::Config(m) if m.contains("`userId`")), "{value:?}: {error:?}");
+    }
+    assert!(server.requests().is_empty());
+}

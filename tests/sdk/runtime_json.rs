@@ -330,7 +330,13 @@ fn json_error_builds_paths_and_hides_values() {
     let error = Vec::<User>::from_json(json!([{ "userId": ["SECRET-TOKEN"] }])).unwrap_err();
     let error = error.at("list").at("data");
     assert_eq!(error.path(), "data.list[0].userId");
-    assert_eq!(error, error.clone());
+    assert_eq!(error.message(), "expected a string, found an array");
+    assert_eq!(error.to_string(), "at `data.list[0].userId`: expected a string, found an array");
+    // Equality is by path and message.
+    let same = Vec::<User>::from_json(json!([{ "userId": [] }])).unwrap_err().at("list").at("data");
+    assert_eq!(error, same);
+    assert_ne!(error, same.clone().at("outer"));
+    assert_ne!(error, JsonError::new("other").at("userId").at("list").at("data"));
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("SECRET"), "{shown}");
     let error = i64::from_json(json!("SECRET-TOKEN")).unwrap_err();

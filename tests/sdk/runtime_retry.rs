@@ -140,17 +140,30 @@ async fn never_policy_does_not_retry() {
 }
 
 #[tokio::test]
-async fn backoff_grows_from_initial_backoff() {
-    let server = flaky(2, unavailable).await;
+async fn backoff_doubles_after_each_attempt() {
+    // The server notes when each attempt arrives.
+    let arrivals = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let noted = arrivals.clone();
+    let server = Server::start(move |_| {
+        let mut times = noted.lock().unwrap();
+        times.push(Instant::now());
+        if times.len() < 4 { unavailable() } else { Reply::data(json!("done")) }
+    })
+    .await;
     let policy = RetryPolicy::default()
-        .max_attempts(3)
-        .initial_backoff(Duration::from_millis(40))
-        .max_backoff(Duration::from_secs(1));
-    let started = Instant::now();
+        .max_attempts(4)
+        .initial_backoff(Duration::from_millis(100))
+        .max_backoff(Duration::from_secs(2));
     send(&server, policy, get()).await.unwrap();
-    // Jitter keeps each delay within [half, all] of 40 ms, then 80 ms.
-    let waited = started.elapsed();
-    assert!(waited >= Duration::from_millis(60), "{waited:?}");
+    let times = arrivals.lock().unwrap().clone();
+    let gaps: Vec<Duration> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    // Jitter keeps each delay within [half, all] of 100, 200 and 400 ms, so
+    // the third is at least 200 ms: more than a constant 100 ms backoff
+    // (at most 100 ms plus the request's own time) can wait.
+    assert_eq!(gaps.len(), 3);
+    for (gap, least) in gaps.iter().zip([50, 100, 200]) {
+        assert!(*gap >= Duration::from_millis(least), "{gaps:?}");
+    }
 }
 
 #[tokio::test]

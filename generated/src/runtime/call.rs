@@ -35,12 +35,14 @@ use super::Error;
 /// [`AuthenticationClient::send`]: super::AuthenticationClient::send
 /// [`ManagementClient::send`]: super::ManagementClient::send
 ///
-/// Its `Debug` output shows the method, path and query names only: values
+/// Its `Debug` output shows the method, path and parameter names only: values
 /// and bodies may hold passwords or tokens.
 #[derive(Clone)]
 pub struct Call {
     pub(crate) method: Method,
     pub(crate) path: &'static str,
+    /// Values of the path's `{name}` segments.
+    pub(crate) path_params: Vec<(&'static str, String)>,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) idempotent: bool,
@@ -50,7 +52,18 @@ impl Call {
     /// Starts a request with `method` on `path`, which is relative to the
     /// client's host and starts with `/`, e.g. `"/api/v3/check-qrcode-status"`.
     pub fn new(method: Method, path: &'static str) -> Call {
-        Call { method, path, query: Vec::new(), body: None, idempotent: false }
+        Call { method, path, path_params: Vec::new(), query: Vec::new(), body: None, idempotent: false }
+    }
+
+    /// Fills the path's `{name}` segment with `value`, written as for
+    /// [`Call::query`] (a sequence joins its items with `,`) and
+    /// percent-encoded, so that a `/` or `?` in it stays inside the segment.
+    pub fn path_param(mut self, name: &'static str, value: &(impl QueryValue + ?Sized)) -> Call {
+        let mut pairs = Vec::new();
+        value.append_to(name, &mut pairs);
+        let text: Vec<String> = pairs.into_iter().map(|(_, value)| value).collect();
+        self.path_params.push((name, text.join(",")));
+        self
     }
 
     /// Appends query parameter `name`; see [`QueryValue`] for how values
@@ -91,9 +104,11 @@ impl Call {
 impl fmt::Debug for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.query.iter().map(|(name, _)| *name).collect();
+        let path_names: Vec<&str> = self.path_params.iter().map(|(name, _)| *name).collect();
         f.debug_struct("Call")
             .field("method", &self.method)
             .field("path", &self.path)
+            .field("path_params", &path_names)
             .field("query", &names)
             .field("body_len", &self.body.as_ref().map(Vec::len))
             .field("idempotent", &self.idempotent)

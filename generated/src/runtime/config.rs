@@ -146,3 +146,32 @@ fn unit_random() -> f64 {
     let bits = RandomState::new().hash_one(Instant::now());
     (bits >> 11) as f64 / (1u64 << 53) as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each delay lies in [half, all] of the doubled backoff, capped: the
+    /// ranges of successive attempts do not overlap, whatever the jitter.
+    #[test]
+    fn backoff_doubles_within_its_jitter_range_up_to_the_cap() {
+        let policy =
+            RetryPolicy::default().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(700));
+        for _ in 0..50 {
+            for (attempt, full) in [(1, 100), (2, 200), (3, 400), (4, 700), (30, 700)] {
+                let delay = policy.backoff(attempt);
+                let full = Duration::from_millis(full);
+                assert!(delay >= full / 2 && delay <= full, "attempt {attempt}: {delay:?}");
+            }
+        }
+        assert_eq!(policy.delay(1, Some(Duration::from_millis(300))), Some(Duration::from_millis(300)));
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(1))), None, "a longer Retry-After ends retrying");
+    }
+
+    #[test]
+    fn jitter_spreads_delays() {
+        let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(100));
+        let delays: std::collections::BTreeSet<Duration> = (0..20).map(|_| policy.backoff(1)).collect();
+        assert!(delays.len() > 1, "{delays:?}");
+    }
+}

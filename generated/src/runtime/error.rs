@@ -15,8 +15,9 @@ use reqwest::StatusCode;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The client configuration is invalid (reported by `build()`), or a
-    /// credential cannot be sent as an HTTP header.
+    /// The client configuration is invalid (reported by `build()`), a
+    /// credential cannot be sent as an HTTP header, or a path parameter
+    /// cannot be sent as a path segment (empty, `.` or `..`).
     Config(String),
     /// The request body could not be serialized to JSON.
     Encode(serde_json::Error),

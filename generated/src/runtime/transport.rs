@@ -135,7 +135,7 @@ impl Transport {
         )
     )]
     pub(crate) async fn execute(&self, call: Call, headers: HeaderMap) -> Result<Body, Error> {
-        let url = self.url(&call);
+        let url = self.url(&call)?;
         let body = call.body.map(Bytes::from);
         let idempotent = call.idempotent || call.method == Method::GET;
         let attempts = self.retry.attempts_for(idempotent);
@@ -175,14 +175,22 @@ impl Transport {
         }
     }
 
-    fn url(&self, call: &Call) -> Url {
+    fn url(&self, call: &Call) -> Result<Url, Error> {
         let mut url = self.base.clone();
-        let path = format!("{}{}", self.base.path().trim_end_matches('/'), call.path);
+        let mut path = format!("{}{}", self.base.path().trim_end_matches('/'), call.path);
+        for (name, value) in &call.path_params {
+            // No URL can carry these as a segment: `.` and `..` would be
+            // resolved away, an empty one names another endpoint.
+            if matches!(value.as_str(), "" | "." | "..") {
+                return Err(Error::Config(format!("path parameter `{name}` cannot be `{value}`")));
+            }
+            path = path.replace(&format!("{{{name}}}"), &path_segment(value));
+        }
         url.set_path(&path);
         if !call.query.is_empty() {
             url.query_pairs_mut().extend_pairs(call.query.iter().map(|(name, value)| (*name, value)));
         }
-        url
+        Ok(url)
     }
 
     async fn finish(&self, response: reqwest::Response) -> Result<Body, Error> {
@@ -194,6 +202,21 @@ impl Transport {
         let body = response.bytes().await.map_err(|error| Error::from_reqwest(error, self.timeout))?;
         check(status, content_type, body)
     }
+}
+
+/// `value` percent-encoded as one path segment: all but unreserved
+/// characters (RFC 3986), so `/`, `?`, `#` and `%` cannot change the URL's
+/// structure.
+fn path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A header value hidden from `Debug` and from HTTP/2 header compression.

@@ -226,3 +226,185 @@ fn type_schema(ty: &Type, keys: &Keys) -> Value {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Client, EnumValue, HttpMethod, HttpRule, Model, Parameter, Tag};
+
+    fn field(name: &str, ty: Type, required: bool) -> Field {
+        Field { name: name.into(), ty, required, default: None, description: String::new(), example: None }
+    }
+
+    fn operation(client: Client, name: &str, method: HttpMethod, path: &str, params: Vec<Parameter>) -> Operation {
+        Operation {
+            client,
+            name: name.into(),
+            tag: Tag { name: "用户".into(), slug: "users".into() },
+            summary: "Get it".into(),
+            description: String::new(),
+            method,
+            path: path.into(),
+            http_rule: HttpRule::IndentedRows,
+            params,
+            response: Some(Type::reference("User Dto")),
+            response_example: Some(json!({ "statusCode": 200 })),
+            sources: vec!["a.md:3".into()],
+        }
+    }
+
+    fn api() -> Api {
+        let query = |name: &str, ty: Type, required: bool| Parameter {
+            field: field(name, ty, required),
+            location: ParamLocation::Query,
+        };
+        let body = |name: &str, required: bool| Parameter {
+            field: field(name, Type::String, required),
+            location: ParamLocation::Body,
+        };
+        let status = Type::Enum {
+            values: vec![
+                EnumValue { value: "ON".into(), description: "enabled".into() },
+                EnumValue { value: "OFF".into(), description: String::new() },
+            ],
+        };
+        let described =
+            Field { description: "The owner.".into(), ..field("owner", Type::reference("User Dto"), false) };
+        Api {
+            operations: vec![
+                operation(
+                    Client::Authentication,
+                    "get_user",
+                    HttpMethod::Get,
+                    "/api/v3/users/{userId}",
+                    vec![
+                        Parameter {
+                            field: Field { description: "The user.".into(), ..field("userId", Type::String, false) },
+                            location: ParamLocation::Path,
+                        },
+                        query("withCustomData", Type::Boolean, false),
+                        query("ids", Type::array(Type::String), true),
+                    ],
+                ),
+                Operation {
+                    description: "Long text.".into(),
+                    ..operation(
+                        Client::Management,
+                        "get_user",
+                        HttpMethod::Post,
+                        "/api/v3/get-user",
+                        vec![body("email", false), body("phone", true)],
+                    )
+                },
+                operation(
+                    Client::Management,
+                    "list_users",
+                    HttpMethod::Post,
+                    "/api/v3/list-users",
+                    vec![body("q", false)],
+                ),
+            ],
+            models: vec![
+                Model {
+                    name: "User Dto".into(),
+                    body: ModelBody::Struct {
+                        fields: vec![
+                            Field { description: "The id.".into(), ..field("userId", Type::String, true) },
+                            field("next", Type::reference("User Dto"), false),
+                            field(
+                                "kind",
+                                Type::Enum {
+                                    values: vec![EnumValue { value: "A".into(), description: String::new() }],
+                                },
+                                false,
+                            ),
+                            Field { default: Some(json!("ON")), ..field("status", status, false) },
+                            field("tags", Type::array(Type::Integer), true),
+                            described,
+                        ],
+                    },
+                    sources: vec!["a.md:9".into()],
+                },
+                Model { name: "User/Dto".into(), body: ModelBody::Struct { fields: vec![] }, sources: vec![] },
+                Model { name: "User_Dto".into(), body: ModelBody::Struct { fields: vec![] }, sources: vec![] },
+            ],
+        }
+    }
+
+    #[test]
+    fn models_keep_their_required_lists_enums_and_docs() {
+        let doc = document(&api());
+        let user = &doc["components"]["schemas"]["User_Dto"];
+        assert_eq!(user["required"], json!(["userId", "tags"]));
+        assert_eq!(user["x-genauth-name"], "User Dto");
+        assert_eq!(user["x-genauth-sources"], json!(["a.md:9"]));
+        assert_eq!(user["properties"]["userId"], json!({ "type": "string", "description": "The id." }));
+        assert_eq!(user["properties"]["next"], json!({ "$ref": "#/components/schemas/User_Dto" }), "nothing to wrap");
+        assert_eq!(user["properties"]["kind"], json!({ "type": "string", "enum": ["A"] }), "no empty descriptions");
+        let status = &user["properties"]["status"];
+        assert_eq!(status["enum"], json!(["ON", "OFF"]));
+        assert_eq!(status["x-enum-descriptions"], json!(["enabled", ""]));
+        assert_eq!(status["default"], "ON");
+        assert_eq!(
+            user["properties"]["tags"],
+            json!({ "type": "array", "items": { "type": "integer", "format": "int64" } })
+        );
+        assert_eq!(
+            user["properties"]["owner"],
+            json!({ "allOf": [{ "$ref": "#/components/schemas/User_Dto" }], "description": "The owner." })
+        );
+        // Names that sanitize to a taken key get the next free suffix.
+        let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+        let keys: Vec<(&str, &Value)> = schemas.iter().map(|(k, v)| (k.as_str(), &v["x-genauth-name"])).collect();
+        assert_eq!(
+            keys,
+            [("User_Dto", &json!("User Dto")), ("User_Dto_2", &json!("User/Dto")), ("User_Dto_3", &json!("User_Dto"))]
+        );
+        assert_eq!(schemas["User_Dto_3"].get("required"), None, "no empty required list");
+    }
+
+    #[test]
+    fn parameters_go_to_the_path_the_query_or_a_required_body() {
+        let doc = document(&api());
+        let get = &doc["paths"]["/api/v3/users/{userId}"]["get"];
+        assert_eq!(get.get("description"), None, "no empty description");
+        assert_eq!(doc["paths"]["/api/v3/get-user"]["post"]["description"], "Long text.");
+        assert_eq!(get["operationId"], "authenticationClientGetUser", "both clients have `get_user`");
+        let params = get["parameters"].as_array().expect("parameters");
+        let summary: Vec<(&str, &str, bool)> = params
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap_or(""), p["in"].as_str().unwrap_or(""), p["required"] == true))
+            .collect();
+        assert_eq!(summary, [("userId", "path", true), ("withCustomData", "query", false), ("ids", "query", true)]);
+        assert_eq!((&params[2]["style"], &params[2]["explode"]), (&json!("form"), &json!(true)));
+        assert_eq!((&params[0]["description"], params[1].get("description")), (&json!("The user."), None));
+        assert_eq!(params[1].get("style"), None);
+        assert_eq!(get.get("requestBody"), None);
+        let response = &get["responses"]["200"]["content"]["application/json"];
+        assert_eq!(response["schema"], json!({ "$ref": "#/components/schemas/User_Dto" }));
+        assert_eq!(response["example"], json!({ "statusCode": 200 }));
+        assert_eq!(get["x-genauth-client"], "AuthenticationClient");
+        assert_eq!(get["x-genauth-method"], "get_user");
+        assert_eq!(get["x-genauth-http-rule"], "indented-rows");
+
+        let post = &doc["paths"]["/api/v3/get-user"]["post"];
+        assert_eq!(post["operationId"], "managementClientGetUser");
+        assert_eq!(post.get("parameters"), None);
+        let body = &post["requestBody"];
+        assert_eq!(body["required"], true, "a required body field makes the body required");
+        assert_eq!(body["content"]["application/json"]["schema"]["required"], json!(["phone"]));
+        let list = &doc["paths"]["/api/v3/list-users"]["post"];
+        assert_eq!(list["operationId"], "listUsers");
+        assert_eq!(list["requestBody"]["required"], false);
+        assert_eq!(doc["tags"], json!([{ "name": "用户", "x-genauth-slug": "users" }]));
+    }
+
+    #[test]
+    fn unknown_references_and_any_values_are_unconstrained() {
+        let keys = Keys::new();
+        assert_eq!(type_schema(&Type::reference("Nowhere"), &keys), json!({}));
+        assert_eq!(type_schema(&Type::Any, &keys), json!({}));
+        assert_eq!(type_schema(&Type::Object, &keys), json!({ "type": "object", "additionalProperties": true }));
+        assert_eq!(type_schema(&Type::Number, &keys), json!({ "type": "number" }));
+    }
+}

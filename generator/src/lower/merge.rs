@@ -69,10 +69,10 @@ pub fn merge(drafts: Vec<PageDraft>, overrides: &Overrides, diags: &mut Diagnost
     }
     unique_method_names(&mut operations, diags);
 
-    for (model, path) in &mut models {
+    for (model, source) in &mut models {
         let ModelBody::Struct { fields } = &mut model.body else { continue };
         for field in fields {
-            replace_undefined(&mut field.ty, &known, &field.name, path, diags);
+            replace_undefined(&mut field.ty, &known, &field.name, source, diags);
         }
     }
     let mut api = Api {
@@ -192,7 +192,7 @@ fn merge_model(name: &str, defs: Vec<(u8, &PageDraft, &ModelDraft)>, diags: &mut
         });
         report_conflict(name, &source(winners[0]), winners.len(), details, representative, diags);
     }
-    (model_of(name, &defs, &winners), representative.1.path.clone())
+    (model_of(name, &defs, &winners), format!("{}:{}", representative.1.path, representative.2.line))
 }
 
 fn describe_difference(chosen: &[(String, Type, Option<bool>)], other: &[(String, Type, Option<bool>)]) -> String {
@@ -504,5 +504,298 @@ fn unique_method_names(operations: &mut [(Operation, String)], diags: &mut Diagn
             op.name = name.clone();
         }
         taken.insert((op.client, name), i);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+    use crate::read::read_page;
+
+    /// A Markdown page in the docs generator's layout: `rows` are
+    /// `(name, type, required)`, indented (query template) or not (body).
+    fn page(method: &str, rows: &[(&str, &str, bool)], indented: bool, dto_fields: &[&str]) -> String {
+        let indent = if indented { " " } else { "" };
+        let rows: String = rows
+            .iter()
+            .map(|(name, ty, required)| {
+                format!("{indent}| {name} | {ty} | {} | - | text | - |\n", if *required { "是" } else { "否" })
+            })
+            .collect();
+        let dto: String = dto_fields.iter().map(|f| format!("| {f} | string | 是 | text | - |\n")).collect();
+        format!(
+            "# Title\n\n## 方法名称\n\n`AuthenticationClient.{method}`\n\n## 请求参数\n\n\
+             | 名称 | 类型 | 是否必填 | 默认值 | 描述 | 示例值 |\n| ---- | ---- | ---- | ---- | ---- | ---- |\n{rows}\n\
+             ## 请求响应\n\n类型： `ThingRespDto`\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n\
+             | data | <a href=\"#ThingDto\">ThingDto</a> | 数据 |\n\n## 数据结构\n\n### <a id=\"ThingDto\"></a> ThingDto\n\n\
+             | 名称 | 类型 | 是否必填 | 描述 | 示例值 |\n| ---- | ---- | ---- | ---- | ---- |\n{dto}"
+        )
+    }
+
+    fn lower_pages(pages: &[(&str, String)], overrides: &str) -> (Api, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let pages: Vec<_> = pages
+            .iter()
+            .map(|(path, text)| read_page(path, PageForm::Markdown, text.as_bytes(), &|_| None, &mut diags))
+            .collect();
+        let overrides = Overrides::parse(overrides, "overrides.toml", &mut diags);
+        let api = super::super::lower(&pages, &overrides, &mut diags);
+        (api, diags)
+    }
+
+    fn thing_fields(api: &Api) -> Vec<&str> {
+        match &api.model("ThingDto").expect("ThingDto").body {
+            ModelBody::Struct { fields } => fields.iter().map(|f| f.name.as_str()).collect(),
+            ModelBody::Enum { .. } => panic!("ThingDto is a struct"),
+        }
+    }
+
+    const PARAMS: &[(&str, &str, bool)] = &[("email", "string", true)];
+
+    #[test]
+    fn fresh_languages_win_over_older_php_and_csharp_pages_even_outnumbered() {
+        let fresh = page("signUpByEmailPassCode", PARAMS, false, &["id", "tenantId"]);
+        let old = page("signUpByEmailCode", &[("mail", "string", true)], false, &["id"]);
+        let (api, diags) = lower_pages(
+            &[
+                ("csharp/authentication/注册/sign-up.md", old.clone()),
+                ("php/authentication/注册/sign-up.md", old.clone()),
+                ("python/authentication/注册/sign-up.md", fresh),
+            ],
+            "",
+        );
+        let op = &api.operations[0];
+        assert_eq!(op.name, "sign_up_by_email_pass_code");
+        assert_eq!(op.params[0].field.name, "email");
+        assert_eq!(thing_fields(&api), ["id", "tenantId"]);
+        let conflicts: Vec<&str> =
+            diags.iter().filter(|d| d.kind == Kind::Conflict).map(|d| d.message.as_str()).collect();
+        assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+        assert!(conflicts.iter().all(|m| m.contains("using python/authentication/注册/sign-up.md")), "{conflicts:?}");
+        assert!(conflicts.iter().any(|m| m.contains("(2 page(s), method `sign_up_by_email_code`)")), "{conflicts:?}");
+        assert!(conflicts.iter().any(|m| m.contains("(2 page(s): -tenantId)")), "{conflicts:?}");
+    }
+
+    #[test]
+    fn php_and_csharp_beat_stale_management_copies() {
+        let old = page("listThings", PARAMS, true, &["id"]);
+        let stale = page("getThings", PARAMS, true, &["id", "extra"]);
+        let (api, diags) = lower_pages(
+            &[
+                ("php/authentication/登录/list-things.md", old),
+                ("python/management/登录/list-things.md", stale.clone()),
+                ("node/management/登录/list-things.md", stale),
+            ],
+            "",
+        );
+        assert_eq!(api.operations.len(), 1, "the management copies merge into the authentication operation");
+        assert_eq!(
+            (api.operations[0].client, api.operations[0].name.as_str()),
+            (Client::Authentication, "list_things")
+        );
+        assert_eq!(thing_fields(&api), ["id"]);
+        assert_eq!(diags.iter().filter(|d| d.kind == Kind::Duplicate).count(), 2);
+    }
+
+    #[test]
+    fn a_management_page_in_an_authentication_tag_stays_when_it_is_the_only_one() {
+        let (api, diags) = lower_pages(
+            &[
+                ("python/authentication/登录/list-things.md", page("listThings", PARAMS, true, &["id"])),
+                ("python/management/登录/get-other.md", page("getOther", PARAMS, true, &["id"])),
+            ],
+            "",
+        );
+        let ops: Vec<(Client, &str)> = api.operations.iter().map(|o| (o.client, o.name.as_str())).collect();
+        assert_eq!(ops, [(Client::Authentication, "list_things"), (Client::Management, "get_other")]);
+        assert!(diags.iter().all(|d| d.kind != Kind::Duplicate));
+    }
+
+    #[test]
+    fn a_conflict_note_names_the_fields_that_differ() {
+        let a = page("getThing", PARAMS, true, &["id", "n"]);
+        let b = a.replacen("| n | string | 是 |", "| n | number | 否 |", 1);
+        let (_, diags) =
+            lower_pages(&[("go/authentication/t/get-thing.md", a), ("python/authentication/t/get-thing.md", b)], "");
+        let note = diags.iter().find(|d| d.kind == Kind::Conflict).expect("a conflict note");
+        assert!(
+            note.message.ends_with(
+                "over python/authentication/t/get-thing.md:23 (1 page(s): n: type differs, n: required differs)"
+            ),
+            "{}",
+            note.message
+        );
+    }
+
+    #[test]
+    fn management_pages_outside_authentication_tags_are_not_stale() {
+        let fresh = page("listThings", PARAMS, true, &["id"]);
+        let old = page("listThings", PARAMS, true, &["id", "more"]);
+        let (api, diags) = lower_pages(
+            &[("php/management/管理物品/list-things.md", old), ("python/management/管理物品/list-things.md", fresh)],
+            "",
+        );
+        assert_eq!(thing_fields(&api), ["id"], "python outranks php, though php has more fields");
+        assert!(diags.iter().all(|d| d.kind != Kind::Duplicate));
+    }
+
+    #[test]
+    fn overrides_accept_tags_of_letters_digits_and_dashes_and_report_bad_entries_on_their_line() {
+        let mut diags = Diagnostics::default();
+        let text = "[operation.a]\ntag = \"two-2fa\"\n\n[operation.b]\ntag = \"Bad Tag\"\n\n\
+                    [operation.c]\npath = \"no-slash\"\n\n[operation.\"d.e\"]\nmethod = \"FETCH\"\n";
+        let overrides = Overrides::parse(text, "o.toml", &mut diags);
+        assert_eq!((overrides.len(), overrides.is_empty()), (1, false));
+        assert_eq!(overrides.get("a").and_then(|o| o.tag.as_deref()), Some("two-2fa"));
+        let lines: Vec<(u32, bool)> =
+            diags.iter().map(|d| (d.line, d.kind == Kind::BadOverride && d.file == "o.toml")).collect();
+        assert_eq!(lines, [(4, true), (7, true), (10, true)]);
+        assert!(Overrides::default().is_empty());
+    }
+
+    #[test]
+    fn within_a_tier_the_majority_then_more_fields_then_the_first_path_wins() {
+        let a = page("getThing", PARAMS, true, &["id"]);
+        let b = page("getThing", PARAMS, true, &["id", "name"]);
+        let (api, _) = lower_pages(
+            &[
+                ("go/authentication/t/get-thing.md", a.clone()),
+                ("java/authentication/t/get-thing.md", a.clone()),
+                ("node/authentication/t/get-thing.md", b.clone()),
+            ],
+            "",
+        );
+        assert_eq!(thing_fields(&api), ["id"], "majority");
+        let (api, _) = lower_pages(
+            &[("go/authentication/t/get-thing.md", a.clone()), ("node/authentication/t/get-thing.md", b.clone())],
+            "",
+        );
+        assert_eq!(thing_fields(&api), ["id", "name"], "more fields");
+        let c = page("getThing", PARAMS, true, &["id", "other"]);
+        let (api, _) =
+            lower_pages(&[("node/authentication/t/get-thing.md", c), ("go/authentication/t/get-thing.md", b)], "");
+        assert_eq!(thing_fields(&api), ["id", "name"], "first path");
+        let (api, diags) = lower_pages(&[("go/authentication/t/get-thing.md", a)], "");
+        assert_eq!(thing_fields(&api), ["id"]);
+        assert!(diags.iter().all(|d| d.kind != Kind::Conflict), "one page, no conflict");
+    }
+
+    #[test]
+    fn layout_decides_verb_and_parameter_location_and_overrides_win() {
+        let (api, _) = lower_pages(
+            &[
+                ("python/authentication/t/get-thing.md", page("getThing", PARAMS, true, &["id"])),
+                ("python/authentication/t/make-thing.md", page("makeThing", PARAMS, false, &["id"])),
+                ("python/authentication/t/drop-thing.md", page("dropThing", PARAMS, false, &["id"])),
+                (
+                    "python/authentication/t/thing-by-id.md",
+                    page("thingById", &[("id", "string", true), ("full", "boolean", false)], true, &["id"]),
+                ),
+            ],
+            "[operation.drop-thing]\nmethod = \"DELETE\"\n\n[operation.thing-by-id]\npath = \"/api/v3/things/{id}\"\n",
+        );
+        let op = |name: &str| api.operations.iter().find(|o| o.name == name).expect(name);
+        let get = op("get_thing");
+        assert_eq!(
+            (get.method, get.http_rule, get.params[0].location),
+            (HttpMethod::Get, HttpRule::IndentedRows, ParamLocation::Query)
+        );
+        let make = op("make_thing");
+        assert_eq!(
+            (make.method, make.http_rule, make.params[0].location),
+            (HttpMethod::Post, HttpRule::BodyRows, ParamLocation::Body)
+        );
+        assert_eq!(make.path, "/api/v3/make-thing");
+        let drop = op("drop_thing");
+        assert_eq!(
+            (drop.method, drop.http_rule, drop.params[0].location),
+            (HttpMethod::Delete, HttpRule::Override, ParamLocation::Query)
+        );
+        let by_id = op("thing_by_id");
+        assert_eq!((by_id.path.as_str(), by_id.http_rule), ("/api/v3/things/{id}", HttpRule::Override));
+        let locations: Vec<ParamLocation> = by_id.params.iter().map(|p| p.location).collect();
+        assert_eq!(locations, [ParamLocation::Path, ParamLocation::Query]);
+        assert_eq!(get.sources, ["python/authentication/t/get-thing.md:5"]);
+    }
+
+    #[test]
+    fn query_rows_must_be_the_majority() {
+        let half = page("getThing", &[("a", "string", true), ("b", "string", true)], true, &["id"])
+            .replacen(" | b |", "| b |", 1);
+        let (api, _) = lower_pages(&[("python/authentication/t/get-thing.md", half)], "");
+        assert_eq!((api.operations[0].method, api.operations[0].http_rule), (HttpMethod::Post, HttpRule::BodyRows));
+    }
+
+    #[test]
+    fn one_method_name_for_two_paths_keeps_it_where_the_file_name_gives_it() {
+        let (api, diags) = lower_pages(
+            &[
+                ("python/authentication/t/get-thing-by-user.md", page("getThing", PARAMS, true, &["id"])),
+                ("python/authentication/t/get-thing.md", page("getThing", PARAMS, true, &["id"])),
+            ],
+            "",
+        );
+        let names: Vec<(&str, &str)> = api.operations.iter().map(|o| (o.name.as_str(), o.path.as_str())).collect();
+        assert_eq!(names, [("get_thing", "/api/v3/get-thing"), ("get_thing_by_user", "/api/v3/get-thing-by-user")]);
+        let collision = diags.iter().find(|d| d.kind == Kind::NameCollision).expect("a name-collision warning");
+        assert_eq!((collision.file.as_str(), collision.line), ("python/authentication/t/get-thing-by-user.md", 5));
+        assert_eq!(collision.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn undefined_references_become_any_json_value_with_a_warning() {
+        let text = page("getThing", &[("filter", "<a href=\"#FilterDto\">FilterDto</a>", false)], true, &["id"]);
+        let (api, diags) = lower_pages(&[("python/authentication/t/get-thing.md", text)], "");
+        assert_eq!(api.operations[0].params[0].field.ty, Type::Any);
+        let warning = diags.iter().find(|d| d.kind == Kind::UndefinedModel).expect("undefined-model");
+        assert!(warning.message.contains("`FilterDto`"), "{}", warning.message);
+        assert_eq!(warning.file, "python/authentication/t/get-thing.md");
+        assert!(warning.line > 1, "the row's line, not the page's: {}", warning.line);
+    }
+
+    #[test]
+    fn a_name_listed_twice_is_one_parameter_from_its_first_row() {
+        let text = page("makeThing", &[("email", "string", true), ("email", "number", false)], false, &["id"]);
+        let (api, diags) = lower_pages(&[("python/authentication/t/make-thing.md", text.clone())], "");
+        let params: Vec<(&str, &Type, bool)> =
+            api.operations[0].params.iter().map(|p| (p.field.name.as_str(), &p.field.ty, p.field.required)).collect();
+        assert_eq!(params, [("email", &Type::String, true)]);
+        let warning = diags.iter().find(|d| d.kind == Kind::BadRow).expect("a bad-row warning");
+        let second_row = text.lines().position(|l| l.starts_with("| email | number")).expect("row") as u32 + 1;
+        assert_eq!(
+            (warning.line, warning.message.as_str()),
+            (second_row, "`email` is listed twice; the first row is used")
+        );
+    }
+
+    #[test]
+    fn refining_joins_what_pages_of_the_winning_variant_add() {
+        let mut ty = Type::array(Type::Any);
+        refine(&mut ty, &Type::array(Type::String));
+        assert_eq!(ty, Type::array(Type::String));
+        let mut ty = Type::Integer;
+        refine(&mut ty, &Type::Number);
+        assert_eq!(ty, Type::Number);
+        let mut ty = Type::Number;
+        refine(&mut ty, &Type::Integer);
+        assert_eq!(ty, Type::Number);
+        let value = |v: &str| crate::schema::EnumValue { value: v.into(), description: String::new() };
+        let mut ty = Type::Enum { values: vec![value("A")] };
+        refine(&mut ty, &Type::Enum { values: vec![value("A"), value("B")] });
+        assert_eq!(ty, Type::Enum { values: vec![value("A"), value("B")] });
+        let mut ty = Type::String;
+        refine(&mut ty, &Type::Enum { values: vec![value("A")] });
+        assert_eq!(ty, Type::Enum { values: vec![value("A")] });
+        let mut ty = Type::String;
+        refine(&mut ty, &Type::Integer);
+        assert_eq!(ty, Type::String, "a documented type is not replaced");
+    }
+
+    #[test]
+    fn split_source_reads_the_line_after_the_last_colon() {
+        assert_eq!(split_source("a/b.md:12"), ("a/b.md", 12));
+        assert_eq!(split_source("a/b.md"), ("a/b.md", 0));
+        assert_eq!(split_source("c:/x.md:y"), ("c:/x.md:y", 0));
     }
 }

@@ -83,15 +83,14 @@ fn method_item(o: &OperationPlan, plan: &Plan) -> TokenStream {
     for (p, param) in o.params.iter().zip(&op.params) {
         let id = ident(&p.ident);
         let wire = &p.field.name;
+        let value = if is_query_value(&p.field.ty) {
+            quote! { &request.#id }
+        } else {
+            quote! { &json::ToJson::to_json(&request.#id) }
+        };
         match param.location {
-            ParamLocation::Query | ParamLocation::Path => {
-                let value = if is_query_value(&p.field.ty) {
-                    quote! { &request.#id }
-                } else {
-                    quote! { &json::ToJson::to_json(&request.#id) }
-                };
-                call = quote! { #call.query(#wire, #value) };
-            }
+            ParamLocation::Query => call = quote! { #call.query(#wire, #value) },
+            ParamLocation::Path => call = quote! { #call.path_param(#wire, #value) },
             ParamLocation::Body => {}
         }
     }
@@ -122,5 +121,19 @@ fn is_query_value(ty: &Type) -> bool {
             matches!(**items, Type::String | Type::Integer | Type::Number | Type::Boolean | Type::Enum { .. })
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_scalars_and_lists_of_scalars() {
+        assert!(is_query_value(&Type::Integer));
+        assert!(is_query_value(&Type::array(Type::Boolean)));
+        assert!(!is_query_value(&Type::array(Type::Object)));
+        assert!(!is_query_value(&Type::reference("UserDto")));
+        assert!(!is_query_value(&Type::Any));
     }
 }

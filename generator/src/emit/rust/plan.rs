@@ -260,3 +260,149 @@ fn boxed_fields(api: &Api) -> BTreeSet<(&str, &str)> {
     }
     boxed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{HttpMethod, HttpRule, Model, ParamLocation, Parameter, Tag};
+
+    fn field(name: &str, ty: Type, required: bool) -> Field {
+        Field { name: name.into(), ty, required, default: None, description: String::new(), example: None }
+    }
+
+    fn model(name: &str, fields: Vec<Field>) -> Model {
+        Model { name: name.into(), body: ModelBody::Struct { fields }, sources: Vec::new() }
+    }
+
+    fn operation(client: Client, name: &str, slug: &str, params: Vec<Field>, response: Option<&str>) -> Operation {
+        Operation {
+            client,
+            name: name.into(),
+            tag: Tag { name: String::new(), slug: slug.into() },
+            summary: String::new(),
+            description: String::new(),
+            method: HttpMethod::Post,
+            path: format!("/api/v3/{name}"),
+            http_rule: HttpRule::BodyRows,
+            params: params.into_iter().map(|field| Parameter { field, location: ParamLocation::Body }).collect(),
+            response: response.map(Type::reference),
+            response_example: None,
+            sources: Vec::new(),
+        }
+    }
+
+    fn status() -> Type {
+        Type::Enum {
+            values: ["Unknown", "on", "ON"].map(|v| EnumValue { value: v.into(), description: String::new() }).to_vec(),
+        }
+    }
+
+    fn api() -> Api {
+        let mut api = Api {
+            operations: vec![
+                operation(
+                    Client::Authentication,
+                    "login",
+                    "login",
+                    vec![field("status", status(), true)],
+                    Some("Node"),
+                ),
+                operation(Client::Authentication, "send", "login", Vec::new(), None),
+                operation(
+                    Client::Management,
+                    "list_users",
+                    "users",
+                    vec![field("page", Type::Integer, false)],
+                    Some("Page"),
+                ),
+                operation(Client::Management, "listUsers", "users", Vec::new(), Some("Node")),
+            ],
+            models: vec![
+                // A tree: `parent` closes a cycle, `children` goes through a Vec.
+                model(
+                    "Node",
+                    vec![
+                        field("parent", Type::reference("Node"), true),
+                        field("children", Type::array(Type::reference("Node")), true),
+                        field("owner", Type::reference("Owner"), true),
+                    ],
+                ),
+                model(
+                    "Owner",
+                    vec![field("node", Type::reference("Node"), false), field("userId", Type::String, true)],
+                ),
+                model("Page", vec![field("total", Type::Integer, true)]),
+                model("Result", vec![field("type", Type::String, true), field("Type", Type::String, true)]),
+                model("Orphan", vec![field("page", Type::reference("Page"), true)]),
+            ],
+        };
+        api.models.sort_by(|a, b| a.name.cmp(&b.name));
+        api
+    }
+
+    #[test]
+    fn features_follow_client_and_tag() {
+        let api = api();
+        assert_eq!(feature_of(&api.operations[0]), "auth-login");
+        assert_eq!(feature_of(&api.operations[2]), "mgmt-users");
+        let plan = plan(&api);
+        assert_eq!(plan.features[&Client::Authentication], BTreeSet::from(["auth-login".to_string()]));
+        assert_eq!(plan.features[&Client::Management], BTreeSet::from(["mgmt-users".to_string()]));
+    }
+
+    #[test]
+    fn models_are_gated_by_the_operations_that_reach_them() {
+        let api = api();
+        let plan = plan(&api);
+        let cfg = |name: &str| {
+            let m = plan.models.iter().find(|m| m.name == name).expect(name);
+            m.cfg.iter().map(String::as_str).collect::<Vec<_>>()
+        };
+        assert_eq!(cfg("Node"), ["auth-login", "mgmt-users"]);
+        assert_eq!(cfg("Owner"), ["auth-login", "mgmt-users"], "reached through Node");
+        // `Orphan` is reached by no operation, so it and `Page` compile always.
+        assert_eq!(cfg("Orphan"), Vec::<&str>::new());
+        assert_eq!(cfg("Page"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn fields_that_close_a_cycle_are_boxed_and_optional() {
+        let api = api();
+        let plan = plan(&api);
+        let fields = |name: &str| plan.models.iter().find(|m| m.name == name).expect(name).fields.clone();
+        let node: Vec<(String, bool, bool)> =
+            fields("Node").iter().map(|f| (f.ident.clone(), f.boxed, f.required())).collect();
+        assert_eq!(
+            node,
+            [("parent".into(), true, false), ("children".into(), false, true), ("owner".into(), true, false)]
+        );
+        let owner: Vec<(bool, bool)> = fields("Owner").iter().map(|f| (f.boxed, f.required())).collect();
+        assert_eq!(owner, [(true, false), (false, true)]);
+    }
+
+    #[test]
+    fn names_are_unique_and_keep_clear_of_reserved_ones() {
+        let api = api();
+        let plan = plan(&api);
+        assert_eq!(plan.model_idents["Result"], "ResultDto");
+        let result = plan.models.iter().find(|m| m.name == "Result").expect("Result");
+        let idents: Vec<&str> = result.fields.iter().map(|f| f.ident.as_str()).collect();
+        assert_eq!(idents, ["type", "type_2"]);
+        let methods: Vec<(&str, Option<&str>)> =
+            plan.operations.iter().map(|o| (o.method.as_str(), o.request.as_deref())).collect();
+        assert_eq!(
+            methods,
+            [
+                ("login", Some("LoginRequest")),
+                ("send_2", None),
+                ("list_users", Some("ListUsersRequest")),
+                ("list_users_2", None),
+            ]
+        );
+        let enums = &plan.enums[&Module::Client(Client::Authentication)];
+        assert_eq!(enums.len(), 1);
+        assert_eq!((enums[0].ident.as_str(), enums[0].owner.as_str()), ("LoginStatus", "LoginRequest::status"));
+        assert_eq!(enums[0].variants, ["UnknownValue", "On", "OnValue"]);
+        assert_eq!(enums[0].cfg, BTreeSet::from(["auth-login".to_string()]));
+    }
+}
