@@ -1,8 +1,11 @@
 //! `cargo run -p generator [-- COMMAND]`: regenerates the SDK from `docs/`,
-//! checks that it is up to date, or exports the recovered API.
+//! checks that it is up to date, exports the recovered API, or reports how
+//! the API changed between two versions of the docs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use generator::diag::Diagnostics;
 use generator::emit::openapi;
@@ -16,119 +19,148 @@ use generator::pipeline::{self, Run};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "\
-usage: cargo run -p generator [-- COMMAND] [OPTIONS]
+/// Reads GenAuth V3 API documentation pages and generates the Rust SDK.
+///
+/// Without a command, regenerates `generated/` from `docs/` (as `generate`).
+#[derive(Parser)]
+#[command(name = "generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    source: Source,
+    #[command(flatten)]
+    report: ReportArgs,
+}
 
-commands:
-  (none)                      regenerate generated/ from docs/
-  check                       exit 1, naming stale files, if generated/ is not what docs/ produce
-  generate --docs DIR --out DIR
-                              write a complete crate (manifest, runtime, generated code) to --out
-  schema --docs DIR           print the recovered schema as JSON
-  openapi --docs DIR          print the recovered API as an OpenAPI 3.0 document
+#[derive(Subcommand)]
+enum Command {
+    /// Write the SDK: into generated/ of this repository, or, with --out, a
+    /// complete crate of its own (manifest, runtime, generated code).
+    Generate {
+        /// Write a standalone crate to this folder instead of generated/.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Exit 1, naming stale files, if generated/ is not what the docs produce.
+    Check,
+    /// Print the recovered schema as JSON on stdout.
+    Schema,
+    /// Print the recovered API as an OpenAPI 3.0 document on stdout.
+    Openapi,
+}
 
-options:
-  --docs DIR                  documentation pages (default: docs/ of this repository)
-  --overrides FILE            HTTP method/path corrections (default: DIR/overrides.toml when present)
-  -q, --quiet                 print only the summary line, not each diagnostic
-";
-
-struct Args {
-    command: String,
-    docs: PathBuf,
-    out: Option<PathBuf>,
+/// Where the pages come from; accepted by every command.
+#[derive(Args)]
+struct Source {
+    /// Documentation pages: a folder (read recursively) or one page [default: docs/ of this repository].
+    #[arg(long, value_name = "DIR", global = true)]
+    docs: Option<PathBuf>,
+    /// HTTP method/path/tag corrections [default: DIR/overrides.toml when present].
+    #[arg(long, value_name = "FILE", global = true)]
     overrides: Option<PathBuf>,
+}
+
+impl Source {
+    fn docs(&self) -> PathBuf {
+        self.docs.clone().unwrap_or_else(|| repo_root().join("docs"))
+    }
+}
+
+/// How diagnostics are reported; accepted by every command.
+#[derive(Args)]
+struct ReportArgs {
+    /// Print only the summary, not each diagnostic.
+    #[arg(short, long, global = true)]
     quiet: bool,
+    /// How diagnostics are printed on stderr.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human, global = true)]
+    message_format: MessageFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MessageFormat {
+    /// `file:line: severity[kind]: message`, for people.
+    Human,
+    /// One JSON object per diagnostic and line.
+    Json,
+    /// GitHub Actions workflow commands (`::warning file=…,line=…::…`), one per place.
+    Github,
 }
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut args =
-        Args { command: String::new(), docs: repo_root().join("docs"), out: None, overrides: None, quiet: false };
-    let mut iter = std::env::args().skip(1);
-    while let Some(arg) = iter.next() {
-        let mut value = |name: &str| iter.next().map(PathBuf::from).ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--docs" => args.docs = value("--docs")?,
-            "--out" => args.out = Some(value("--out")?),
-            "--overrides" => args.overrides = Some(value("--overrides")?),
-            "-q" | "--quiet" => args.quiet = true,
-            "-h" | "--help" => return Err(String::new()),
-            command if args.command.is_empty() && !command.starts_with('-') => args.command = command.to_string(),
-            other => return Err(format!("unexpected argument `{other}`")),
-        }
-    }
-    Ok(args)
-}
-
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(args) => args,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}\n");
-            }
-            eprint!("{USAGE}");
-            return ExitCode::from(2);
-        }
+    let cli = Cli::parse();
+    let (source, report) = (&cli.source, &cli.report);
+    let result = match &cli.command {
+        None => generate(source, None, report),
+        Some(Command::Generate { out }) => generate(source, out.as_deref(), report),
+        Some(Command::Check) => check(source, report),
+        Some(Command::Schema) => read(source, report).and_then(|run| print_json(&run.api)),
+        Some(Command::Openapi) => read(source, report).and_then(|run| print_json(&openapi::document(&run.api))),
     };
-    match run(&args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::FAILURE
+    })
 }
 
-fn run(args: &Args) -> Result<ExitCode, String> {
-    let mut diags = Diagnostics::default();
-    let overrides = load_overrides(args, &mut diags)?;
-    let run = pipeline::run(&args.docs, &overrides, diags)
-        .map_err(|e| format!("cannot read {}: {e}", args.docs.display()))?;
-    report(&run, args.quiet);
-    match args.command.as_str() {
-        "" => {
-            let generated = repo_root().join("generated");
-            let changed = output::write(&generated, &rust::emit(&run.api, CrateKind::WorkspaceMember))?;
-            eprintln!("{} file(s) updated in {}", changed, generated.display());
-        }
-        "check" => {
-            let generated = repo_root().join("generated");
-            let stale = output::stale(&generated, &rust::emit(&run.api, CrateKind::WorkspaceMember));
-            if !stale.is_empty() {
-                for path in &stale {
-                    eprintln!("stale: generated/{path}");
-                }
-                eprintln!("generated/ is not what the docs produce; run `{}`", rust::REGENERATE);
-                return Ok(ExitCode::FAILURE);
-            }
-            eprintln!("generated/ is up to date");
-        }
-        "generate" => {
-            let out = args.out.as_ref().ok_or("generate needs --out DIR")?;
+fn generate(source: &Source, out: Option<&Path>, report: &ReportArgs) -> Result<ExitCode, String> {
+    let run = read(source, report)?;
+    match out {
+        Some(out) => {
             let mut files = rust::emit(&run.api, CrateKind::Standalone);
             files.extend(rust::handwritten_files(&run.api));
             let changed = output::write(out, &files)?;
             eprintln!("{} file(s) written to {}", changed, out.display());
         }
-        "schema" => println!("{}", serde_json::to_string_pretty(&run.api).map_err(|e| e.to_string())?),
-        "openapi" => {
-            println!("{}", serde_json::to_string_pretty(&openapi::document(&run.api)).map_err(|e| e.to_string())?)
+        None => {
+            let generated = repo_root().join("generated");
+            let changed = output::write(&generated, &rust::emit(&run.api, CrateKind::WorkspaceMember))?;
+            eprintln!("{} file(s) updated in {}", changed, generated.display());
         }
-        other => return Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_overrides(args: &Args, diags: &mut Diagnostics) -> Result<Overrides, String> {
-    let path = match &args.overrides {
+fn check(source: &Source, report: &ReportArgs) -> Result<ExitCode, String> {
+    let run = read(source, report)?;
+    let generated = repo_root().join("generated");
+    let stale = output::stale(&generated, &rust::emit(&run.api, CrateKind::WorkspaceMember));
+    if stale.is_empty() {
+        eprintln!("generated/ is up to date");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for path in &stale {
+        eprintln!("stale: generated/{path}");
+    }
+    eprintln!("generated/ is not what the docs produce; run `{}`", rust::REGENERATE);
+    Ok(ExitCode::FAILURE)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<ExitCode, String> {
+    println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the pages and reports their diagnostics.
+fn read(source: &Source, report: &ReportArgs) -> Result<Run, String> {
+    let mut diags = Diagnostics::default();
+    let overrides = load_overrides(source, &mut diags)?;
+    let docs = source.docs();
+    let run = pipeline::run(&docs, &overrides, diags).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
+    print_diagnostics(&run, report);
+    Ok(run)
+}
+
+fn load_overrides(source: &Source, diags: &mut Diagnostics) -> Result<Overrides, String> {
+    let path = match &source.overrides {
         Some(path) => path.clone(),
         None => {
-            let default = args.docs.join("overrides.toml");
+            let default = source.docs().join("overrides.toml");
             if !default.exists() {
                 return Ok(Overrides::default());
             }
@@ -140,8 +172,8 @@ fn load_overrides(args: &Args, diags: &mut Diagnostics) -> Result<Overrides, Str
 }
 
 /// Prints the diagnostics and the summary line to stderr.
-fn report(run: &Run, quiet: bool) {
-    if !quiet {
+fn print_diagnostics(run: &Run, report: &ReportArgs) {
+    if !report.quiet {
         for group in run.diags.grouped() {
             eprintln!("{group}");
         }
