@@ -149,33 +149,49 @@ fn print_json(value: &impl serde::Serialize) -> Result<ExitCode, String> {
 /// Reads the pages and reports their diagnostics.
 fn read(source: &Source, report: &ReportArgs) -> Result<Run, String> {
     let mut diags = Diagnostics::default();
-    let overrides = load_overrides(source, &mut diags)?;
     let docs = source.docs();
+    let overrides_path = overrides_path(source.overrides.as_deref(), &docs);
+    let overrides = load_overrides(overrides_path.as_deref(), &mut diags)?;
     let run = pipeline::run(&docs, &overrides, diags).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
-    print_diagnostics(&run, report);
+    let locate = locator(&docs, overrides_path.as_deref());
+    print_diagnostics(&run, report, &locate);
     Ok(run)
 }
 
-fn load_overrides(source: &Source, diags: &mut Diagnostics) -> Result<Overrides, String> {
-    let path = match &source.overrides {
-        Some(path) => path.clone(),
-        None => {
-            let default = source.docs().join("overrides.toml");
-            if !default.exists() {
-                return Ok(Overrides::default());
-            }
-            default
-        }
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+/// The overrides file to apply: the one given, else `overrides.toml` in the
+/// docs folder when it exists.
+fn overrides_path(given: Option<&Path>, docs: &Path) -> Option<PathBuf> {
+    given.map(Path::to_path_buf).or_else(|| Some(docs.join("overrides.toml")).filter(|default| default.exists()))
+}
+
+fn load_overrides(path: Option<&Path>, diags: &mut Diagnostics) -> Result<Overrides, String> {
+    let Some(path) = path else { return Ok(Overrides::default()) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(Overrides::parse(&text, &path.display().to_string(), diags))
 }
 
-/// Prints the diagnostics and the summary line to stderr.
-fn print_diagnostics(run: &Run, report: &ReportArgs) {
+/// Turns a diagnostic's file (a page relative to the docs root, or the
+/// overrides file as given) into a path from the current directory, as CI
+/// annotations need.
+fn locator(docs: &Path, overrides: Option<&Path>) -> impl Fn(&str) -> String {
+    let root = if docs.is_file() { docs.parent().unwrap_or(Path::new("")).to_path_buf() } else { docs.to_path_buf() };
+    let overrides = overrides.map(|path| path.display().to_string());
+    let cwd = std::env::current_dir().unwrap_or_default();
+    move |file: &str| {
+        let path = if overrides.as_deref() == Some(file) { PathBuf::from(file) } else { root.join(file) };
+        path.strip_prefix(&cwd).unwrap_or(&path).display().to_string()
+    }
+}
+
+/// Prints the diagnostics in the chosen format and the summary lines to stderr.
+fn print_diagnostics(run: &Run, report: &ReportArgs, locate: &dyn Fn(&str) -> String) {
     if !report.quiet {
         for group in run.diags.grouped() {
-            eprintln!("{group}");
+            match report.message_format {
+                MessageFormat::Human => eprintln!("{group}"),
+                MessageFormat::Json => eprintln!("{}", group.to_json(locate)),
+                MessageFormat::Github => group.to_github(locate).iter().for_each(|line| eprintln!("{line}")),
+            }
         }
     }
     eprintln!("{}", pipeline::summary(run));
