@@ -12,3 +12,4 @@ mod par;
 pub mod pipeline;
 pub mod read;
 pub mod schema;
+pub mod surface;

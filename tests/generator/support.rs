@@ -16,14 +16,30 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The real documentation corpus, when it sits beside the checkout (as in
-/// CI); otherwise says that the calling test is skipped.
+/// The real documentation corpus, when it sits beside the checkout. Without
+/// it the calling test is skipped, visibly: the skip is written to the
+/// terminal, which cargo's output capture does not hide; in CI (`CI` set,
+/// as CI services do) the test fails instead.
 pub fn corpus() -> Option<PathBuf> {
     let dir = repo().join("../shared/corpus");
-    if !dir.is_dir() {
-        eprintln!("../shared/corpus is not beside the checkout: its pages are skipped");
+    if dir.is_dir() {
+        return Some(dir);
     }
-    dir.is_dir().then_some(dir)
+    let test = std::thread::current().name().unwrap_or("a corpus test").to_string();
+    let message = format!("{test}: SKIPPED, ../shared/corpus is not beside the checkout");
+    assert!(!in_ci(), "{message}, and CI must run the corpus tests");
+    eprintln!("{message}");
+    if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+        use std::io::Write;
+        // Best effort: without a terminal the message is in the captured stderr.
+        let _ = writeln!(tty, "{message}");
+    }
+    None
+}
+
+/// Whether the tests run in CI: `CI` is set to anything but `false` or `0`.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// Runs the pipeline on a folder or a single page, with the overrides file

@@ -9,7 +9,7 @@
 mod docs;
 mod manifest;
 mod names;
-mod plan;
+pub mod plan;
 mod template;
 
 use std::cell::RefCell;
@@ -254,6 +254,35 @@ fn field_type(f: &FieldPlan, plan: &Plan, models: &TokenStream) -> TokenStream {
     } else {
         quote! { Option<#ty> }
     }
+}
+
+/// A field's Rust type as the emitted code spells it (`Option<Vec<models::UserDto>>`);
+/// `in_models` for fields of `models.rs`, else request fields of a client module.
+pub fn field_type_text(f: &FieldPlan, plan: &Plan, in_models: bool) -> String {
+    let models = if in_models {
+        quote! {}
+    } else {
+        quote! { models:: }
+    };
+    type_text(field_type(f, plan, &models))
+}
+
+/// An operation's response type as the emitted method returns it.
+pub fn response_type_text(op: &OperationPlan, plan: &Plan) -> String {
+    type_text(match &op.op.response {
+        Some(ty) => rust_type(ty, None, plan, &quote! { models:: }),
+        None => quote! { json::Value },
+    })
+}
+
+/// A field's or method's name as the emitted code spells it (`r#type`, `self_`).
+pub fn ident_text(name: &str) -> String {
+    ident(name).to_string()
+}
+
+/// Type tokens as source text: `Option < String >` → `Option<String>`.
+fn type_text(tokens: TokenStream) -> String {
+    tokens.to_string().replace(' ', "").replace(',', ", ")
 }
 
 fn field_docs(f: &FieldPlan) -> TokenStream {
