@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use generator::diag::Diagnostics;
+use generator::diff::Class;
+use generator::diff::revision::{self, Checkout};
 use generator::emit::openapi;
 use generator::emit::rust::{self, CrateKind};
 use generator::lower::Overrides;
@@ -48,6 +50,48 @@ enum Command {
     Schema,
     /// Print the recovered API as an OpenAPI 3.0 document on stdout.
     Openapi,
+    /// Report how the API changed between two versions of the docs, for SDK
+    /// users: breaking, additive and documentation changes, and the version
+    /// bump they imply (Markdown on stdout, ready for a PR comment).
+    ///
+    /// OLD and NEW are docs folders, or git revisions (`origin/main`, `HEAD`)
+    /// whose folder --docs (default `docs`, from the repository's top) is
+    /// read. Each side uses its own overrides.toml unless --overrides is
+    /// given. Diagnostics are printed for NEW only.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The older docs: a folder, or a git revision.
+    old: String,
+    /// The newer docs: a folder, or a git revision.
+    new: String,
+    /// Print the report as one JSON object instead of Markdown.
+    #[arg(long)]
+    json: bool,
+    /// Exit with status 1 when there is a change of this class or a stronger one.
+    #[arg(long, value_enum, value_name = "CLASS")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Breaking,
+    /// Breaking or additive: any change of the SDK's API.
+    Additive,
+    /// Any change, documentation included.
+    Documentation,
+}
+
+impl FailOn {
+    fn class(self) -> Class {
+        match self {
+            FailOn::Breaking => Class::Breaking,
+            FailOn::Additive => Class::Additive,
+            FailOn::Documentation => Class::Documentation,
+        }
+    }
 }
 
 /// Where the pages come from; accepted by every command.
@@ -101,6 +145,7 @@ fn main() -> ExitCode {
         Some(Command::Check) => check(source, report),
         Some(Command::Schema) => read(source, report).and_then(|run| print_json(&run.api)),
         Some(Command::Openapi) => read(source, report).and_then(|run| print_json(&openapi::document(&run.api))),
+        Some(Command::Diff(args)) => diff(args, source, report),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");
@@ -141,19 +186,76 @@ fn check(source: &Source, report: &ReportArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::FAILURE)
 }
 
+fn diff(args: &DiffArgs, source: &Source, report: &ReportArgs) -> Result<ExitCode, String> {
+    let folder = source.docs.as_deref().unwrap_or(Path::new("docs"));
+    let old = DocsVersion::open(&args.old, folder, "old")?;
+    let new = DocsVersion::open(&args.new, folder, "new")?;
+    let quiet = ReportArgs { quiet: true, message_format: report.message_format };
+    eprint!("old ({}): ", args.old);
+    let old_run = read_docs(old.dir(), &old.shown_as, source.overrides.as_deref(), &quiet)?;
+    eprint!("new ({}): ", args.new);
+    let new_run = read_docs(new.dir(), &new.shown_as, source.overrides.as_deref(), report)?;
+    let changes = generator::diff::compare(&old_run.api, &new_run.api);
+    if args.json {
+        print_json(&generator::diff::json(&changes))?;
+    } else {
+        print(&generator::diff::markdown(&changes, &args.old, &args.new))?;
+    }
+    let failed = args.fail_on.is_some_and(|fail_on| changes.strongest().is_some_and(|class| class >= fail_on.class()));
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// One side of `diff`: a docs folder, or one extracted from a git revision.
+struct DocsVersion {
+    folder: PathBuf,
+    checkout: Option<Checkout>,
+    /// Where its pages are for people and CI annotations.
+    shown_as: PathBuf,
+}
+
+impl DocsVersion {
+    /// A path that exists is a folder (or page); anything else a revision
+    /// whose `folder` is extracted.
+    fn open(arg: &str, folder: &Path, label: &str) -> Result<DocsVersion, String> {
+        if Path::new(arg).exists() {
+            return Ok(DocsVersion { folder: PathBuf::from(arg), checkout: None, shown_as: PathBuf::from(arg) });
+        }
+        let checkout = revision::checkout(arg, &folder.to_string_lossy(), label)
+            .map_err(|e| format!("`{arg}` is neither a folder nor a git revision with {}: {e}", folder.display()))?;
+        Ok(DocsVersion { folder: PathBuf::new(), checkout: Some(checkout), shown_as: folder.to_path_buf() })
+    }
+
+    fn dir(&self) -> &Path {
+        self.checkout.as_ref().map_or(&self.folder, Checkout::dir)
+    }
+}
+
 fn print_json(value: &impl serde::Serialize) -> Result<ExitCode, String> {
-    println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    print(&format!("{text}\n"))
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is an error, not a panic.
+fn print(text: &str) -> Result<ExitCode, String> {
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| format!("cannot write to stdout: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads the pages and reports their diagnostics.
+/// Reads the pages of `--docs` and reports their diagnostics.
 fn read(source: &Source, report: &ReportArgs) -> Result<Run, String> {
-    let mut diags = Diagnostics::default();
     let docs = source.docs();
-    let overrides_path = overrides_path(source.overrides.as_deref(), &docs);
+    read_docs(&docs, &docs, source.overrides.as_deref(), report)
+}
+
+/// Reads the pages in `docs` and reports their diagnostics, with pages
+/// located in `shown_as`.
+fn read_docs(docs: &Path, shown_as: &Path, overrides: Option<&Path>, report: &ReportArgs) -> Result<Run, String> {
+    let mut diags = Diagnostics::default();
+    let overrides_path = overrides_path(overrides, docs);
     let overrides = load_overrides(overrides_path.as_deref(), &mut diags)?;
-    let run = pipeline::run(&docs, &overrides, diags).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
-    let locate = locator(&docs, overrides_path.as_deref());
+    let run = pipeline::run(docs, &overrides, diags).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
+    let locate = locator(shown_as, overrides_path.as_deref());
     print_diagnostics(&run, report, &locate);
     Ok(run)
 }

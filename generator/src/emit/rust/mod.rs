@@ -20,6 +20,7 @@ use quote::{format_ident, quote};
 
 use crate::par;
 use crate::schema::{Api, Client, ParamLocation, Type};
+pub use docs::code_span;
 use docs::{doc_attrs, own_doc_attrs, own_inner_doc_attrs};
 use names::ident;
 use plan::{EnumPlan, FieldPlan, ModelPlan, Module, OperationPlan, Plan};
