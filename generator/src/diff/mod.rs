@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::emit::rust::code_span;
 use crate::emit::rust::plan::reachable_models;
 use crate::schema::{Api, EnumValue, Field, ModelBody, Operation, ParamLocation, Parameter, Type};
 use crate::surface::{EnumSurface, FieldSurface, ModelSurface, OperationSurface, ParamSurface, Surface, surface};
@@ -199,24 +200,28 @@ fn compare_operation(
     changes: &mut Changes,
 ) {
     let (item, wire) = (method_item(new), request_line(new));
-    let mut breaking = |detail: String| changes.push(Class::Breaking, &item, &wire, detail);
+    let mut breaking = Vec::new();
     if old.method != new.method {
-        breaking(format!("renamed from `{}`", method_item(old)));
+        breaking.push(format!("renamed from `{}`", method_item(old)));
     }
     if (old.verb, &old.path) != (new.verb, &new.path) {
-        breaking(format!("request `{}` → `{}`", request_line(old), wire));
+        breaking.push(format!("request `{}` → `{}`", request_line(old), wire));
     }
+    breaking.extend(moved_params(old_op, new_op));
     if old.feature != new.feature {
-        breaking(format!("cargo feature `{}` → `{}`", old.feature, new.feature));
+        breaking.push(format!("cargo feature `{}` → `{}`", old.feature, new.feature));
     }
     match (&old.request, &new.request) {
-        (None, Some(request)) => breaking(format!("now takes a `&{request}`")),
-        (Some(request), None) => breaking(format!("no longer takes a `&{request}`")),
-        (Some(a), Some(b)) if a != b => breaking(format!("request type `{a}` → `{b}`")),
+        (None, Some(request)) => breaking.push(format!("now takes a `&{request}`")),
+        (Some(request), None) => breaking.push(format!("no longer takes a `&{request}`")),
+        (Some(a), Some(b)) if a != b => breaking.push(format!("request type `{a}` → `{b}`")),
         _ => {}
     }
     if old.response != new.response {
-        breaking(format!("returns `{}` → `{}`", old.response, new.response));
+        breaking.push(format!("returns `{}` → `{}`", old.response, new.response));
+    }
+    if !breaking.is_empty() {
+        changes.push(Class::Breaking, &item, &wire, breaking.join("; "));
     }
     let mut docs = Vec::new();
     if old_op.summary != new_op.summary {
@@ -236,13 +241,30 @@ fn compare_operation(
     compare_members(owner, "parameter", true, &Member::params(old, old_op), &Member::params(new, new_op), changes);
 }
 
+/// Parameters (by wire name) that travel elsewhere now, per new and old place.
+fn moved_params(old: &Operation, new: &Operation) -> Vec<String> {
+    let mut moved: BTreeMap<(ParamLocation, ParamLocation), Vec<String>> = BTreeMap::new();
+    for n in &new.params {
+        if let Some(o) = old.params.iter().find(|o| o.field.name == n.field.name)
+            && o.location != n.location
+        {
+            moved.entry((n.location, o.location)).or_default().push(code_span(&n.field.name));
+        }
+    }
+    moved
+        .into_iter()
+        .map(|((now, was), names)| {
+            format!("{} sent in the {} instead of the {}", names.join(", "), location_name(now), location_name(was))
+        })
+        .collect()
+}
+
 /// A request parameter or a model field, as the crate has it.
 struct Member<'a> {
     wire: &'a str,
     rust: &'a str,
     rust_type: &'a str,
     required: bool,
-    location: Option<ParamLocation>,
     field: &'a Field,
 }
 
@@ -253,7 +275,7 @@ impl<'a> Member<'a> {
 
     fn param(p: &'a ParamSurface, param: &'a Parameter) -> Member<'a> {
         let (wire, rust, rust_type, required) = (&p.wire, &p.rust, &p.rust_type, p.required);
-        Member { wire, rust, rust_type, required, location: Some(param.location), field: &param.field }
+        Member { wire, rust, rust_type, required, field: &param.field }
     }
 
     fn fields(surface: &'a ModelSurface, fields: &'a [Field]) -> Vec<Member<'a>> {
@@ -261,7 +283,7 @@ impl<'a> Member<'a> {
     }
 
     fn field(f: &'a FieldSurface, field: &'a Field) -> Member<'a> {
-        Member { wire: &f.wire, rust: &f.rust, rust_type: &f.rust_type, required: f.required, location: None, field }
+        Member { wire: &f.wire, rust: &f.rust, rust_type: &f.rust_type, required: f.required, field }
     }
 }
 
@@ -269,11 +291,17 @@ impl<'a> Member<'a> {
 /// in requests: a new required member then needs a value from every caller.
 fn compare_members(owner: &str, noun: &str, sent: bool, old: &[Member], new: &[Member], changes: &mut Changes) {
     let item = |m: &Member| format!("{owner}.{}", m.rust);
-    for m in old.iter().filter(|m| !new.iter().any(|n| n.wire == m.wire)) {
+    // By wire name, else by Rust name (the same field under another wire name).
+    let counterpart = |n: &Member| {
+        old.iter()
+            .find(|o| o.wire == n.wire)
+            .or_else(|| old.iter().find(|o| o.rust == n.rust && !new.iter().any(|m| m.wire == o.wire)))
+    };
+    for m in old.iter().filter(|m| !new.iter().any(|n| counterpart(n).is_some_and(|o| o.wire == m.wire))) {
         changes.push(Class::Breaking, item(m), m.wire, format!("{noun} removed"));
     }
     for n in new {
-        let Some(o) = old.iter().find(|o| o.wire == n.wire) else {
+        let Some(o) = counterpart(n) else {
             // Every generated struct implements `Default`, so code that builds
             // one with `..Default::default()` still compiles; but a request
             // without a required member is refused.
@@ -284,16 +312,14 @@ fn compare_members(owner: &str, noun: &str, sent: bool, old: &[Member], new: &[M
             continue;
         };
         let mut breaking = Vec::new();
+        if o.wire != n.wire {
+            breaking.push(format!("wire name `{}` → `{}`", o.wire, n.wire));
+        }
         if o.rust != n.rust {
             breaking.push(format!("renamed from `{}`", o.rust));
         }
         if o.rust_type != n.rust_type {
             breaking.push(type_change(o.rust_type, n.rust_type));
-        }
-        if let (Some(a), Some(b)) = (o.location, n.location)
-            && a != b
-        {
-            breaking.push(format!("sent in the {} instead of the {}", location_name(b), location_name(a)));
         }
         if !breaking.is_empty() {
             changes.push(Class::Breaking, item(n), n.wire, breaking.join("; "));
@@ -367,7 +393,7 @@ fn json_text(value: Option<&serde_json::Value>) -> String {
     let text = value.to_string();
     let text =
         if text.chars().count() > MAX { format!("{}…", text.chars().take(MAX).collect::<String>()) } else { text };
-    crate::emit::rust::code_span(&text)
+    code_span(&text)
 }
 
 fn compare_models(old: &Side, new: &Side, changes: &mut Changes) {
@@ -433,5 +459,148 @@ fn compare_enums(old: &Side, new: &Side, changes: &mut Changes) {
         {
             changes.push(Class::Documentation, &n.rust, *of, "value descriptions changed");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Client, HttpMethod, HttpRule, Model, Tag};
+
+    fn field(name: &str, ty: Type, required: bool) -> Field {
+        Field { name: name.into(), ty, required, default: None, description: String::new(), example: None }
+    }
+
+    fn param(name: &str, ty: Type, required: bool, location: ParamLocation) -> Parameter {
+        Parameter { field: field(name, ty, required), location }
+    }
+
+    fn operation(name: &str, path: &str, params: Vec<Parameter>) -> Operation {
+        Operation {
+            client: Client::Management,
+            name: name.into(),
+            tag: Tag { name: "用户".into(), slug: "users".into() },
+            summary: String::new(),
+            description: String::new(),
+            method: HttpMethod::Post,
+            path: path.into(),
+            http_rule: HttpRule::BodyRows,
+            params,
+            response: Some(Type::reference("UserDto")),
+            response_example: None,
+            sources: Vec::new(),
+        }
+    }
+
+    fn api(operations: Vec<Operation>, user_fields: Vec<Field>) -> Api {
+        let user = Model { name: "UserDto".into(), body: ModelBody::Struct { fields: user_fields }, sources: vec![] };
+        Api { operations, models: vec![user] }
+    }
+
+    fn base() -> Api {
+        let params = vec![param("email", Type::String, true, ParamLocation::Body)];
+        api(vec![operation("create_user", "/api/v3/create-user", params)], vec![field("userId", Type::String, true)])
+    }
+
+    fn lines(changes: &[Change]) -> Vec<String> {
+        changes.iter().map(|c| format!("{} ({}): {}", c.item, c.wire, c.detail)).collect()
+    }
+
+    #[test]
+    fn identical_apis_have_no_changes() {
+        let changes = compare(&base(), &base());
+        assert!(changes.is_empty());
+        assert_eq!((changes.strongest(), changes.bump()), (None, Bump::None));
+    }
+
+    #[test]
+    fn a_renamed_method_with_the_same_path_is_one_breaking_change() {
+        let mut new = base();
+        new.operations[0].name = "add_user".into();
+        let changes = compare(&base(), &new);
+        assert_eq!(
+            lines(&changes.breaking),
+            ["ManagementClient::add_user (POST /api/v3/create-user): renamed from `ManagementClient::create_user`; \
+              request type `CreateUserRequest` → `AddUserRequest`"]
+        );
+        assert!(changes.additive.is_empty());
+    }
+
+    #[test]
+    fn verb_and_parameter_places_are_breaking() {
+        let mut new = base();
+        new.operations[0].method = HttpMethod::Get;
+        new.operations[0].params[0].location = ParamLocation::Query;
+        assert_eq!(
+            lines(&compare(&base(), &new).breaking),
+            ["ManagementClient::create_user (GET /api/v3/create-user): request `POST /api/v3/create-user` → \
+              `GET /api/v3/create-user`; `email` sent in the query string instead of the JSON body"]
+        );
+    }
+
+    #[test]
+    fn a_parameter_under_another_wire_name_is_one_change() {
+        let mut new = base();
+        new.operations[0].params[0].field.name = "Email".into();
+        new.operations[0].params[0].field.description = "new text".into();
+        let changes = compare(&base(), &new);
+        assert_eq!(lines(&changes.breaking), ["CreateUserRequest.email (Email): wire name `email` → `Email`"]);
+        assert_eq!(lines(&changes.documentation), ["CreateUserRequest.email (Email): description changed"]);
+        assert!(changes.additive.is_empty());
+    }
+
+    #[test]
+    fn response_fields_are_breaking_when_their_type_changes_and_additive_when_new() {
+        let mut new = base();
+        let ModelBody::Struct { fields } = &mut new.models[0].body else { unreachable!() };
+        fields[0].required = false;
+        fields.push(field("phone", Type::String, true));
+        let changes = compare(&base(), &new);
+        assert_eq!(lines(&changes.breaking), ["UserDto.user_id (userId): now optional: `String` → `Option<String>`"]);
+        assert_eq!(lines(&changes.additive), ["UserDto.phone (phone): new required field `String`"]);
+        assert_eq!(changes.bump(), Bump::Minor);
+    }
+
+    #[test]
+    fn a_new_required_field_of_a_model_sent_in_requests_is_breaking() {
+        let mut old = base();
+        old.operations[0].params.push(param("user", Type::reference("UserDto"), false, ParamLocation::Body));
+        let mut new = old.clone();
+        let ModelBody::Struct { fields } = &mut new.models[0].body else { unreachable!() };
+        fields.push(field("phone", Type::String, true));
+        fields.push(field("nickname", Type::String, false));
+        let changes = compare(&old, &new);
+        assert_eq!(lines(&changes.breaking), ["UserDto.phone (phone): new required field `String`"]);
+        assert_eq!(lines(&changes.additive), ["UserDto.nickname (nickname): new optional field `Option<String>`"]);
+    }
+
+    #[test]
+    fn the_first_parameter_changes_the_method_signature() {
+        let mut old = base();
+        old.operations[0].params.clear();
+        let changes = compare(&old, &base());
+        assert_eq!(
+            lines(&changes.breaking),
+            [
+                "ManagementClient::create_user (POST /api/v3/create-user): now takes a `&CreateUserRequest`",
+                "CreateUserRequest.email (email): new required parameter `String`",
+            ]
+        );
+    }
+
+    #[test]
+    fn documentation_only_changes_need_a_patch_release() {
+        let mut new = base();
+        new.operations[0].summary = "创建用户".into();
+        new.operations[0].params[0].field.example = Some(serde_json::json!("a@b.c"));
+        let changes = compare(&base(), &new);
+        assert_eq!(
+            lines(&changes.documentation),
+            [
+                "ManagementClient::create_user (POST /api/v3/create-user): summary “” → “创建用户”",
+                "CreateUserRequest.email (email): example none → `\"a@b.c\"`",
+            ]
+        );
+        assert_eq!((changes.strongest(), changes.bump()), (Some(Class::Documentation), Bump::Patch));
     }
 }
