@@ -191,10 +191,9 @@ fn diff(args: &DiffArgs, source: &Source, report: &ReportArgs) -> Result<ExitCod
     let old = DocsVersion::open(&args.old, folder, "old")?;
     let new = DocsVersion::open(&args.new, folder, "new")?;
     let quiet = ReportArgs { quiet: true, message_format: report.message_format };
-    eprint!("old ({}): ", args.old);
-    let old_run = read_docs(old.dir(), &old.shown_as, source.overrides.as_deref(), &quiet)?;
-    eprint!("new ({}): ", args.new);
-    let new_run = read_docs(new.dir(), &new.shown_as, source.overrides.as_deref(), report)?;
+    let overrides = source.overrides.as_deref();
+    let old_run = read_docs(old.dir(), &old.shown_as, overrides, &quiet, &format!("old ({}): ", args.old))?;
+    let new_run = read_docs(new.dir(), &new.shown_as, overrides, report, &format!("new ({}): ", args.new))?;
     let changes = generator::diff::compare(&old_run.api, &new_run.api);
     if args.json {
         print_json(&generator::diff::json(&changes))?;
@@ -245,18 +244,24 @@ fn print(text: &str) -> Result<ExitCode, String> {
 /// Reads the pages of `--docs` and reports their diagnostics.
 fn read(source: &Source, report: &ReportArgs) -> Result<Run, String> {
     let docs = source.docs();
-    read_docs(&docs, &docs, source.overrides.as_deref(), report)
+    read_docs(&docs, &docs, source.overrides.as_deref(), report, "")
 }
 
 /// Reads the pages in `docs` and reports their diagnostics, with pages
-/// located in `shown_as`.
-fn read_docs(docs: &Path, shown_as: &Path, overrides: Option<&Path>, report: &ReportArgs) -> Result<Run, String> {
+/// located in `shown_as`, and the summary after `label`.
+fn read_docs(
+    docs: &Path,
+    shown_as: &Path,
+    overrides: Option<&Path>,
+    report: &ReportArgs,
+    label: &str,
+) -> Result<Run, String> {
     let mut diags = Diagnostics::default();
     let overrides_path = overrides_path(overrides, docs);
     let overrides = load_overrides(overrides_path.as_deref(), &mut diags)?;
     let run = pipeline::run(docs, &overrides, diags).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
     let locate = locator(shown_as, overrides_path.as_deref());
-    print_diagnostics(&run, report, &locate);
+    print_diagnostics(&run, report, &locate, label);
     Ok(run)
 }
 
@@ -286,7 +291,7 @@ fn locator(docs: &Path, overrides: Option<&Path>) -> impl Fn(&str) -> String {
 }
 
 /// Prints the diagnostics in the chosen format and the summary lines to stderr.
-fn print_diagnostics(run: &Run, report: &ReportArgs, locate: &dyn Fn(&str) -> String) {
+fn print_diagnostics(run: &Run, report: &ReportArgs, locate: &dyn Fn(&str) -> String, label: &str) {
     if !report.quiet {
         for group in run.diags.grouped() {
             match report.message_format {
@@ -296,6 +301,6 @@ fn print_diagnostics(run: &Run, report: &ReportArgs, locate: &dyn Fn(&str) -> St
             }
         }
     }
-    eprintln!("{}", pipeline::summary(run));
+    eprintln!("{label}{}", pipeline::summary(run));
     eprintln!("{}", pipeline::http_rules(&run.api));
 }
