@@ -77,6 +77,7 @@ struct DiffArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
+    /// Breaking changes only.
     Breaking,
     /// Breaking or additive: any change of the SDK's API.
     Additive,
