@@ -163,7 +163,6 @@ fn compare_operations(old: &Side, new: &Side, changes: &mut Changes) {
     let mut pairs = pair(old, new, &[], method_item);
     let renamed = pair(old, new, &pairs, |op| format!("{} {}", op.client.class_name(), op.path));
     pairs.extend(renamed);
-    pairs.sort_by_key(|&(_, j)| j);
 
     for (i, (surface, _)) in old.operations.iter().enumerate() {
         if !pairs.iter().any(|p| p.0 == i) {
