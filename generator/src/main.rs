@@ -70,6 +70,10 @@ struct DiffArgs {
     /// Print the report as one JSON object instead of Markdown.
     #[arg(long)]
     json: bool,
+    /// Keep the Markdown report within this many bytes by leaving out entries,
+    /// documentation ones first (a GitHub comment holds 65536 characters).
+    #[arg(long, value_name = "BYTES")]
+    max_length: Option<usize>,
     /// Exit with status 1 when there is a change of this class or a stronger one.
     #[arg(long, value_enum, value_name = "CLASS")]
     fail_on: Option<FailOn>,
@@ -199,7 +203,7 @@ fn diff(args: &DiffArgs, source: &Source, report: &ReportArgs) -> Result<ExitCod
     if args.json {
         print_json(&generator::diff::json(&changes))?;
     } else {
-        print(&generator::diff::markdown(&changes, &args.old, &args.new))?;
+        print(&generator::diff::markdown(&changes, &args.old, &args.new, args.max_length))?;
     }
     let failed = args.fail_on.is_some_and(|fail_on| changes.strongest().is_some_and(|class| class >= fail_on.class()));
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
