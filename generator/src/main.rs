@@ -265,7 +265,7 @@ fn read_docs(
     let overrides_path = overrides_path(overrides, docs);
     let overrides = load_overrides(overrides_path.as_deref(), &mut diags)?;
     let run = pipeline::run(docs, &overrides, diags).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
-    let locate = locator(shown_as, overrides_path.as_deref());
+    let locate = locator(docs, shown_as, overrides_path.as_deref());
     print_diagnostics(&run, report, &locate, label);
     Ok(run)
 }
@@ -283,15 +283,25 @@ fn load_overrides(path: Option<&Path>, diags: &mut Diagnostics) -> Result<Overri
 }
 
 /// Turns a diagnostic's file (a page relative to the docs root, or the
-/// overrides file as given) into a path from the current directory, as CI
-/// annotations need.
-fn locator(docs: &Path, overrides: Option<&Path>) -> impl Fn(&str) -> String {
-    let root = if docs.is_file() { docs.parent().unwrap_or(Path::new("")).to_path_buf() } else { docs.to_path_buf() };
-    let overrides = overrides.map(|path| path.display().to_string());
+/// overrides file as read) into a path from the current directory, as CI
+/// annotations need: pages, and an overrides file inside `docs`, are shown
+/// in `shown_as` (where a git revision's folder is in the repository).
+fn locator(docs: &Path, shown_as: &Path, overrides: Option<&Path>) -> impl Fn(&str) -> String {
+    let root = if docs.is_file() { shown_as.parent().unwrap_or(Path::new("")) } else { shown_as }.to_path_buf();
+    let overrides = overrides.map(|path| {
+        let shown = path.strip_prefix(docs).map_or_else(|_| path.to_path_buf(), |rel| root.join(rel));
+        (path.display().to_string(), shown)
+    });
     let cwd = std::env::current_dir().unwrap_or_default();
     move |file: &str| {
-        let path = if overrides.as_deref() == Some(file) { PathBuf::from(file) } else { root.join(file) };
-        path.strip_prefix(&cwd).unwrap_or(&path).display().to_string()
+        let path = match &overrides {
+            Some((read, shown)) if read == file => shown.clone(),
+            _ => root.join(file),
+        };
+        let path = path.strip_prefix(&cwd).unwrap_or(&path);
+        // `./docs/x.md` is `docs/x.md` to an annotation.
+        let path: PathBuf = path.components().filter(|c| *c != std::path::Component::CurDir).collect();
+        path.display().to_string()
     }
 }
 

@@ -235,6 +235,7 @@ fn diff_reads_git_revisions_of_the_docs_folder() {
     git(&repo_dir, &["add", "-A"]);
     git(&repo_dir, &["commit", "-q", "-m", "new"]);
     std::fs::copy(fixture("english-defects.md"), repo_dir.join("docs/english-defects.md")).expect("page copied");
+    std::fs::write(repo_dir.join("docs/overrides.toml"), "[operations]\n").expect("overrides written");
     git(&repo_dir, &["add", "-A"]);
     git(&repo_dir, &["commit", "-q", "-m", "a page with defects"]);
     // The working tree differs from every revision: they are read from git.
@@ -248,8 +249,12 @@ fn diff_reads_git_revisions_of_the_docs_folder() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stderr(&output);
     let annotations: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
-    assert_eq!(annotations.len(), 3, "{text}");
-    assert!(annotations.iter().all(|a| a.starts_with("::warning file=docs/english-defects.md,line=")), "{text}");
+    assert_eq!(annotations.len(), 4, "{text}");
+    let (overrides, pages): (Vec<&str>, Vec<&str>) = annotations
+        .iter()
+        .partition(|a| a.starts_with("::warning file=docs/overrides.toml,line=1,title=bad-override::"));
+    assert_eq!(overrides.len(), 1, "{text}");
+    assert!(pages.iter().all(|a| a.starts_with("::warning file=docs/english-defects.md,line=")), "{text}");
     let missing = generator(&repo_dir, &["diff", "HEAD", "no-such-revision"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("neither a folder nor a git revision"), "{}", stderr(&missing));
