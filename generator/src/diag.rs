@@ -106,6 +106,68 @@ impl fmt::Display for Group<'_> {
     }
 }
 
+impl Group<'_> {
+    /// All places of the group, the first one first.
+    fn places(&self) -> impl Iterator<Item = (&str, u32)> {
+        std::iter::once((self.first.file.as_str(), self.first.line)).chain(self.also.iter().copied())
+    }
+
+    /// The group as one JSON object (`--message-format json`): `file`, `line`,
+    /// `severity`, `kind`, `message` and the other places in `also`, each
+    /// `{file, line}`. `locate` turns a diagnostic's file into the path to print.
+    pub fn to_json(&self, locate: &dyn Fn(&str) -> String) -> serde_json::Value {
+        let d = self.first;
+        let also: Vec<serde_json::Value> =
+            self.also.iter().map(|(file, line)| serde_json::json!({ "file": locate(file), "line": line })).collect();
+        serde_json::json!({
+            "file": locate(&d.file),
+            "line": d.line,
+            "severity": d.severity,
+            "kind": d.kind.name(),
+            "message": d.message,
+            "also": also,
+        })
+    }
+
+    /// The group as GitHub Actions workflow commands (`--message-format
+    /// github`), one per place, so that each page shows it on its line:
+    /// `::warning file=F,line=L,title=KIND::MESSAGE` (`::notice` for notes; no
+    /// `line` for whole-file diagnostics).
+    pub fn to_github(&self, locate: &dyn Fn(&str) -> String) -> Vec<String> {
+        let command = match self.first.severity {
+            Severity::Note => "notice",
+            Severity::Warning => "warning",
+        };
+        let count = 1 + self.also.len();
+        let message = if count == 1 {
+            self.first.message.clone()
+        } else {
+            format!("{} (one of {count} places)", self.first.message)
+        };
+        self.places()
+            .map(|(file, line)| {
+                let line = if line == 0 { String::new() } else { format!(",line={line}") };
+                format!(
+                    "::{command} file={}{line},title={}::{}",
+                    github_property(&locate(file)),
+                    github_property(&self.first.kind.name()),
+                    github_data(&message)
+                )
+            })
+            .collect()
+    }
+}
+
+/// Escapes a workflow command's message.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// Collects diagnostics of a run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -176,5 +238,58 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn in_docs(file: &str) -> String {
+        format!("docs/{file}")
+    }
+
+    fn sample() -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        diags.warn(Kind::CellCount, "a.md", 12, "row `x`: 4 cells, header has 5");
+        diags.warn(Kind::CellCount, "b.md", 3, "row `x`: 4 cells, header has 5");
+        diags.note(Kind::NonApiPage, "install.md", 0, "no API tables: 50%, a, b\nnext line");
+        diags
+    }
+
+    #[test]
+    fn json_is_one_object_per_group_with_its_other_places() {
+        let diags = sample();
+        let lines: Vec<serde_json::Value> = diags.grouped().iter().map(|g| g.to_json(&in_docs)).collect();
+        assert_eq!(
+            lines,
+            [
+                serde_json::json!({
+                    "file": "docs/a.md", "line": 12, "severity": "warning", "kind": "cell-count",
+                    "message": "row `x`: 4 cells, header has 5", "also": [{ "file": "docs/b.md", "line": 3 }],
+                }),
+                serde_json::json!({
+                    "file": "docs/install.md", "line": 0, "severity": "note", "kind": "non-api-page",
+                    "message": "no API tables: 50%, a, b\nnext line", "also": [],
+                }),
+            ]
+        );
+        // One line each: newlines in messages are escaped by JSON.
+        assert!(lines.iter().all(|line| !line.to_string().contains('\n')));
+    }
+
+    #[test]
+    fn github_annotates_every_place_and_escapes_commands() {
+        let diags = sample();
+        let lines: Vec<String> = diags.grouped().iter().flat_map(|g| g.to_github(&in_docs)).collect();
+        assert_eq!(
+            lines,
+            [
+                "::warning file=docs/a.md,line=12,title=cell-count::row `x`: 4 cells, header has 5 (one of 2 places)",
+                "::warning file=docs/b.md,line=3,title=cell-count::row `x`: 4 cells, header has 5 (one of 2 places)",
+                "::notice file=docs/install.md,title=non-api-page::no API tables: 50%25, a, b%0Anext line",
+            ]
+        );
+        assert_eq!(github_property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

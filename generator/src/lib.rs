@@ -4,6 +4,7 @@
 //! schema ([`schema`], built by [`lower`]) → emitters ([`emit`]).
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod lower;
 pub mod output;

@@ -19,6 +19,8 @@ mod template;
 use crate::par;
 use crate::schema::{Api, Client};
 
+pub use docs::code_span;
+
 pub use crate_root::handwritten_files;
 pub use structs::{field_type_text, ident_text, response_type_text};
 

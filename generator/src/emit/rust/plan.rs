@@ -205,7 +205,7 @@ fn model_features(api: &Api) -> BTreeMap<&str, BTreeSet<String>> {
 }
 
 /// The models `roots` name and every model they refer to, transitively.
-fn reachable_models<'a>(api: &'a Api, roots: Vec<&'a str>) -> BTreeSet<&'a str> {
+pub fn reachable_models<'a>(api: &'a Api, roots: Vec<&'a str>) -> BTreeSet<&'a str> {
     let mut stack = roots;
     let mut seen = BTreeSet::new();
     while let Some(name) = stack.pop() {
