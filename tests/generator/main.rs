@@ -5,6 +5,7 @@ mod corpus;
 mod cross_form;
 mod determinism;
 mod english;
+mod fidelity;
 mod html_reader;
 mod idempotent;
 mod robustness;
