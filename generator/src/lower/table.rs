@@ -40,6 +40,15 @@ pub fn field_rows(table: &Table, path: &str, diags: &mut Diagnostics) -> Vec<Fie
                 }
                 continue;
             }
+            if !is_field_name(&name) {
+                diags.warn(
+                    Kind::BadRow,
+                    path,
+                    row.line,
+                    format!("name cell `{}` is not a field name (a broken row); the row is skipped", clip(&name)),
+                );
+                continue;
+            }
             // One name is one JSON key: a second row for it cannot be sent
             // or received apart from the first.
             if out.iter().any(|r: &FieldRow| r.name == name) {
@@ -152,6 +161,27 @@ fn repair_row(cells: &[Cell], kinds: &[ColumnKind], path: &str, line: u32, diags
     vec![row]
 }
 
+/// Whether a name cell holds a name: one word of letters, digits and
+/// `_-.$` (`zh-CN`, `address.formatted`), not a delimiter run, prose, a cell
+/// cut off with `…`, or a type or yes/no word that a broken row shifted
+/// into the name column.
+pub fn is_field_name(name: &str) -> bool {
+    const STRUCTURAL: &[&str] = &["string", "number", "integer", "boolean", "object", "array", "yes", "no", "是", "否"];
+    name.chars().count() <= 64
+        && name.chars().any(char::is_alphabetic)
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'))
+        && !STRUCTURAL.contains(&name.to_lowercase().as_str())
+}
+
+/// The start of a long cell, for a message.
+fn clip(text: &str) -> String {
+    let first_line = text.lines().next().unwrap_or_default();
+    match first_line.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &first_line[..at]),
+        None => first_line.to_string(),
+    }
+}
+
 fn looks_like_name(cell: &Cell) -> bool {
     let text = cell.plain();
     !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'))
@@ -220,6 +250,25 @@ mod tests {
         assert_eq!(rows[1].default.as_deref(), Some("10"));
         assert_eq!(rows[1].description.plain(), "数量");
         assert_eq!(diags.count(crate::diag::Severity::Warning), 2);
+    }
+
+    #[test]
+    fn skips_rows_whose_name_is_no_name() {
+        let t = table(
+            &["Name", "Type", "Required", "Description"],
+            &[
+                &["----------- ... `id` field of the user", "user_id", "", ""],
+                &["No", "string", "Yes", "shifted by a lost cell"],
+                &["phone …", "string", "No", "cut off"],
+                &["userName", "string", "No", "a name"],
+                &["zh-CN", "string", "No", "a name"],
+            ],
+        );
+        let mut diags = Diagnostics::default();
+        let rows = field_rows(&t, "p.md", &mut diags);
+        assert_eq!(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["userName", "zh-CN"]);
+        let lines: Vec<u32> = diags.iter().filter(|d| d.kind == Kind::BadRow).map(|d| d.line).collect();
+        assert_eq!(lines, [3, 4, 5]);
     }
 
     #[test]

@@ -360,13 +360,16 @@ const HEADER_WORDS: &[&str] = &[
 /// Column titles a table starts with.
 const FIRST_HEADER_WORDS: &[&str] = &["名称", "字段名", "参数名", "条目", "Name"];
 
-/// Splits a line into column titles, or `None` if it is not made of them.
-fn header_words(line: &str) -> Option<Vec<&'static str>> {
+/// Splits a line into column titles as the line writes them, or `None` if
+/// it is not made of them. Case does not matter: English pages write
+/// `NameTypedescription` too.
+fn header_words(line: &str) -> Option<Vec<&str>> {
     let mut rest = line.trim();
     let mut words = Vec::new();
     while !rest.is_empty() {
-        let word = HEADER_WORDS.iter().filter(|w| rest.starts_with(*w)).max_by_key(|w| w.len())?;
-        words.push(*word);
+        let head = |w: &str| rest.get(..w.len()).filter(|head| head.eq_ignore_ascii_case(w));
+        let word = HEADER_WORDS.iter().filter_map(|w| head(w)).max_by_key(|w| w.len())?;
+        words.push(word);
         rest = rest[word.len()..].trim_start();
     }
     (!words.is_empty()).then_some(words)
@@ -420,7 +423,7 @@ fn header_titles(line: &str) -> Option<Vec<String>> {
 }
 
 fn is_table_header(line: &str) -> bool {
-    header_words(line).is_some_and(|w| FIRST_HEADER_WORDS.contains(&w[0]))
+    header_words(line).is_some_and(|w| FIRST_HEADER_WORDS.iter().any(|first| first.eq_ignore_ascii_case(w[0])))
 }
 
 /// Positions of the columns a row is split into.
