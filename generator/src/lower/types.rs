@@ -202,14 +202,19 @@ fn is_type_name(name: &str) -> bool {
 /// The item type an `array` example shows: `["a"]`, `[1]`, `[{…}]`.
 pub fn item_type_from_example(example: Option<&str>) -> Option<Type> {
     let value: Value = serde_json::from_str(example?).ok()?;
-    let first = value.as_array()?.first()?;
-    Some(match first {
+    type_of_value(value.as_array()?.first()?).filter(|t| !matches!(t, Type::Array { .. }))
+}
+
+/// The type a JSON value shows; `None` for `null`.
+pub fn type_of_value(value: &Value) -> Option<Type> {
+    Some(match value {
         Value::String(_) => Type::String,
         Value::Number(n) if n.is_i64() || n.is_u64() => Type::Integer,
         Value::Number(_) => Type::Number,
         Value::Bool(_) => Type::Boolean,
         Value::Object(_) => Type::Object,
-        _ => return None,
+        Value::Array(items) => Type::array(items.first().and_then(type_of_value).unwrap_or(Type::Any)),
+        Value::Null => return None,
     })
 }
 
