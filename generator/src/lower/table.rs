@@ -1,6 +1,7 @@
 //! Table rows → field rows: columns are matched by meaning, and rows whose
 //! cell count differs from the header are repaired or reported.
 
+use super::types::scalar_type;
 use crate::diag::{Diagnostics, Kind};
 use crate::page::{Cell, ColumnKind, Table};
 
@@ -40,7 +41,7 @@ pub fn field_rows(table: &Table, path: &str, diags: &mut Diagnostics) -> Vec<Fie
                 }
                 continue;
             }
-            if !is_field_name(&name) {
+            if !is_row_name(&name, &cell(ColumnKind::Type).plain()) {
                 diags.warn(
                     Kind::BadRow,
                     path,
@@ -123,19 +124,13 @@ fn repair_row(cells: &[Cell], kinds: &[ColumnKind], path: &str, line: u32, diags
             path,
             line,
             format!(
-                "row `{name}` has {} cells, the header {}; the extra cells are joined to the last one",
+                "row `{name}` has {} cells, the header {}; the extra cells (`{}`) are dropped, as the site's renderer drops them",
                 cells.len(),
-                width
+                width,
+                clip(&cells[width..].iter().map(Cell::plain).collect::<Vec<_>>().join(" | "))
             ),
         );
-        let mut row = cells[..width].to_vec();
-        if let Some(last) = row.last_mut() {
-            for extra in &cells[width..] {
-                last.inlines.push(crate::page::Inline::Text(" | ".into()));
-                last.inlines.extend(extra.inlines.iter().cloned());
-            }
-        }
-        return vec![row];
+        return vec![cells[..width].to_vec()];
     }
     // Too few cells. Hand-written pages omit the default cell, so the
     // description lands under 默认值: move it back when it reads like prose.
@@ -162,15 +157,29 @@ fn repair_row(cells: &[Cell], kinds: &[ColumnKind], path: &str, line: u32, diags
 }
 
 /// Whether a name cell holds a name: one word of letters, digits and
-/// `_-.$` (`zh-CN`, `address.formatted`), not a delimiter run, prose, a cell
-/// cut off with `…`, or a type or yes/no word that a broken row shifted
-/// into the name column.
-pub fn is_field_name(name: &str) -> bool {
-    const STRUCTURAL: &[&str] = &["string", "number", "integer", "boolean", "object", "array", "yes", "no", "是", "否"];
+/// `_-.$` (`zh-CN`, `address.formatted`), not a delimiter run, prose or a
+/// cell cut off with `…`; and not a yes/no word, or a type word beside a
+/// type cell that is no type, which a broken row shifted into the name
+/// column. The rows of an enumeration DTO (typed `enum`) hold values, not
+/// names, and may be anything.
+fn is_row_name(name: &str, ty: &str) -> bool {
+    if ty.eq_ignore_ascii_case("enum") {
+        return true;
+    }
+    let yes_no = |word: &str| ["yes", "no", "是", "否"].contains(&word.to_lowercase().as_str());
+    let is_type = |word: &str| {
+        let word = word.trim_end_matches("[]");
+        scalar_type(word).is_some()
+            || ["object", "array", "map"].contains(&word.to_lowercase().as_str())
+            || !yes_no(word)
+                && word.starts_with(|c: char| c.is_ascii_uppercase())
+                && word.chars().all(|c| c.is_ascii_alphanumeric())
+    };
     name.chars().count() <= 64
-        && name.chars().any(char::is_alphabetic)
+        && name.chars().any(|c| c.is_alphanumeric() || c == '_')
         && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'))
-        && !STRUCTURAL.contains(&name.to_lowercase().as_str())
+        && !yes_no(name)
+        && !(is_type(name) && !is_type(ty))
 }
 
 /// The start of a long cell, for a message.
@@ -259,6 +268,9 @@ mod tests {
             &[
                 &["----------- ... `id` field of the user", "user_id", "", ""],
                 &["No", "string", "Yes", "shifted by a lost cell"],
+                &["string", "No", "-", "shifted by a lost cell"],
+                &["string", "String", "No", "a DTO named like a type"],
+                &["STRING", "enum", "", "a value of an enumeration DTO"],
                 &["phone …", "string", "No", "cut off"],
                 &["userName", "string", "No", "a name"],
                 &["zh-CN", "string", "No", "a name"],
@@ -266,9 +278,10 @@ mod tests {
         );
         let mut diags = Diagnostics::default();
         let rows = field_rows(&t, "p.md", &mut diags);
-        assert_eq!(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["userName", "zh-CN"]);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["string", "STRING", "userName", "zh-CN"]);
         let lines: Vec<u32> = diags.iter().filter(|d| d.kind == Kind::BadRow).map(|d| d.line).collect();
-        assert_eq!(lines, [3, 4, 5]);
+        assert_eq!(lines, [3, 4, 5, 8]);
     }
 
     #[test]

@@ -549,6 +549,12 @@ fn default_len(s: &str) -> usize {
         {
             return cut;
         }
+        // No default cell text: the run is the description's first word
+        // (`List of enabled factors`).
+        let word = &s[..run];
+        if word.starts_with(|c: char| c.is_ascii_uppercase()) && word[1..].chars().all(|c| c.is_ascii_lowercase()) {
+            return 0;
+        }
     }
     run
 }
@@ -1389,6 +1395,7 @@ sizenumber是大小 单位是字节2048
             ("[object Object]OIDC 配置", "[object Object]"),
             ("开启的因素", ""),
             ("user_idUser ID type", "user_id"),
+            ("List of enabled factors", ""),
         ];
         for (text, default) in cases {
             assert_eq!(&text[..default_len(text)], default, "{text}");
