@@ -220,6 +220,12 @@ impl Context {
                     dtos.insert(name.to_string());
                 }
             }
+            // A `…Dto` named anywhere on its own (a heading of any level, the
+            // sample code, a nested-type note) can end a row's name, as in
+            // `passwordPayloadSignUpByPasswordDto`. Other capitalized words
+            // would also match prose.
+            let words = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            dtos.extend(words.filter(|w| w.ends_with("Dto") && w.len() > 3 && is_dto_like(w)).map(str::to_string));
         }
         let mut values: HashMap<String, Vec<String>> = HashMap::new();
         let mut i = 0;
@@ -1265,6 +1271,18 @@ sizenumber是大小 单位是字节2048
         for row in ["requiredbooleanNo", "idstringYesThe default value", "Name of the role"] {
             assert_eq!(header_titles(row), None, "{row}");
         }
+    }
+
+    #[test]
+    fn a_dto_named_elsewhere_on_the_page_ends_a_glued_name() {
+        // No section defines the DTO; the sample code names it.
+        let source = "¶ Sign up\n\n¶ Method name\n\nAuthenticationClient.sign_up\n\n¶ Request parameters\n\n\
+            NameType\nRequired\nDefault value\nDescription\nSample value\n\
+            passwordPayloadSignUpByPasswordDtoNo-Needed for the password way.{\"password\":\"x\"}\n\n\
+            ¶ Sample code\n\nclient.sign_up(password_payload=SignUpByPasswordDto(password=\"x\"))\n";
+        let (page, _) = read_page(source);
+        let request: Vec<_> = page.request.as_ref().unwrap().rows.iter().map(cells).collect();
+        assert_eq!(request[0][..3], ["passwordPayload", "SignUpByPasswordDto", "No"]);
     }
 
     #[test]
