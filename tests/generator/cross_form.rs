@@ -185,20 +185,33 @@ fn name_and_types_rule_mostly_agrees_with_the_layout_rules() {
     assert!(compared >= 400 && agreed * 100 >= compared * 90, "{agreed} of {compared}");
 }
 
-/// A table with an extra separator is no table to the site's renderer: the
-/// rendered page and its text show the table's source as a paragraph. Both
-/// still give the Markdown page's schema, with a warning.
+/// A table with an extra separator, or whose delimiter row a broken row
+/// was glued to, is no table to the site's renderer: the rendered page and
+/// its text show the table's source as a paragraph. Both still give the
+/// Markdown page's schema, with a warning; rows after a row cut off with `…`
+/// are realigned in every form.
 #[test]
 fn an_unrendered_table_reads_alike_in_every_form() {
-    let dir = repo().join("tests/fixtures/unrendered-table");
-    let markdown = lower_one(&dir.join("get-demo-info.md"), "get-demo-info.md", PageForm::Markdown);
-    assert!(markdown.model("GetDemoInfoRespDto").is_some());
-    for (file, form) in [("get-demo-info.html", PageForm::Html), ("get-demo-info.txt", PageForm::Text)] {
-        let path = dir.join(file);
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let (api, diags) = lower_one_with_diagnostics(&path, "get-demo-info.md", form, &bytes);
-        let (expected, actual) = (normalize(&markdown, form), normalize(&api, form));
-        assert_eq!(expected, actual, "{file}: {}", first_difference(&expected, &actual, ""));
-        assert!(diags.iter().any(|d| d.kind == Kind::BadMarkup && d.message.contains("left as text")), "{file}");
+    for (fixture, stem, model) in [
+        ("unrendered-table", "get-demo-info", "GetDemoInfoRespDto"),
+        ("english-cut-table", "sign-in-by-sms", "SmsCodeDto"),
+    ] {
+        let dir = repo().join("tests/fixtures").join(fixture);
+        let rel = format!("{stem}.md");
+        let markdown = lower_one(&dir.join(&rel), &rel, PageForm::Markdown);
+        assert!(markdown.model(model).is_some(), "{fixture}");
+        for (ext, form) in [("html", PageForm::Html), ("txt", PageForm::Text)] {
+            let path = dir.join(format!("{stem}.{ext}"));
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let (api, diags) = lower_one_with_diagnostics(&path, &rel, form, &bytes);
+            let (expected, actual) = (normalize(&markdown, form), normalize(&api, form));
+            assert_eq!(expected, actual, "{fixture} {ext}: {}", first_difference(&expected, &actual, ""));
+            assert!(diags.iter().any(|d| d.kind == Kind::BadMarkup && d.message.contains("left as text")), "{ext}");
+        }
     }
+    let cut = repo().join("tests/fixtures/english-cut-table/sign-in-by-sms.md");
+    let api = lower_one(&cut, "sign-in-by-sms.md", PageForm::Markdown);
+    let Some(ModelBody::Struct { fields }) = api.model("SmsCodeDto").map(|m| &m.body) else { panic!("SmsCodeDto") };
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["phone", "areaCode", "code"]);
 }

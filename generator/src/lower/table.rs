@@ -27,27 +27,38 @@ pub fn field_rows(table: &Table, path: &str, diags: &mut Diagnostics) -> Vec<Fie
         diags.warn(Kind::BadRow, path, table.line, "table has no name column; its rows are skipped");
         return Vec::new();
     };
+    let type_at = kinds.iter().position(|k| *k == ColumnKind::Type);
+    let name_of =
+        |cells: &[Cell]| cells.get(name_at).map(Cell::plain).unwrap_or_default().trim_matches('`').trim().to_string();
     let mut out = Vec::new();
     for row in &table.rows {
+        // A broken row is reported as such, not also for its cell count.
+        let is_broken = |cells: &[Cell], diags: &mut Diagnostics| {
+            let (name, ty) = (name_of(cells), type_at.and_then(|i| cells.get(i)).map(Cell::plain).unwrap_or_default());
+            let broken = !name.is_empty() && !is_row_name(&name, &ty);
+            if broken {
+                let message =
+                    format!("name cell `{}` is not a field name (a broken row); the row is skipped", clip(&name));
+                diags.warn(Kind::BadRow, path, row.line, message);
+            }
+            broken
+        };
+        if is_broken(&row.cells, diags) {
+            continue;
+        }
         for cells in repair_row(&row.cells, &kinds, path, row.line, diags) {
             let cell = |kind: ColumnKind| -> Cell {
                 kinds.iter().position(|k| *k == kind).and_then(|i| cells.get(i)).cloned().unwrap_or_default()
             };
-            let name = cells.get(name_at).map(Cell::plain).unwrap_or_default();
-            let name = name.trim_matches('`').trim().to_string();
+            let name = name_of(&cells);
             if name.is_empty() {
                 if cells.iter().any(|c| !c.is_empty()) {
                     diags.warn(Kind::BadRow, path, row.line, "row without a name is skipped");
                 }
                 continue;
             }
-            if !is_row_name(&name, &cell(ColumnKind::Type).plain()) {
-                diags.warn(
-                    Kind::BadRow,
-                    path,
-                    row.line,
-                    format!("name cell `{}` is not a field name (a broken row); the row is skipped", clip(&name)),
-                );
+            // A row that an extra separator merged into this one.
+            if is_broken(&cells, diags) {
                 continue;
             }
             // One name is one JSON key: a second row for it cannot be sent

@@ -332,7 +332,7 @@ fn json_end(lines: &[&str], start: usize) -> usize {
     lines.len()
 }
 
-const TYPE_KEYWORDS: &[&str] =
+pub(super) const TYPE_KEYWORDS: &[&str] =
     &["string", "number", "boolean", "object", "array", "map", "enum", "integer", "bool", "str", "String", "uint64"];
 
 /// Column titles a header line is made of.
@@ -924,6 +924,11 @@ impl Reader<'_, '_> {
                 i = next;
                 continue;
             }
+            if let Some((block, stop)) = self.unrendered_table(i) {
+                blocks.push(block);
+                i = stop;
+                continue;
+            }
             if line.trim_start().starts_with(['{', '[']) {
                 let stop = json_end(&self.lines[..end], i);
                 blocks.push(code_block(number, &self.lines[i..stop]));
@@ -941,6 +946,26 @@ impl Reader<'_, '_> {
             i = stop;
         }
         blocks
+    }
+
+    /// The source of a table that the renderer left as a paragraph, which
+    /// the `<div>`s of its header cells broke over several lines (and blank
+    /// lines): its lines up to the next heading, sample-result label or
+    /// table, joined into the one paragraph the page builder reads back.
+    fn unrendered_table(&self, start: usize) -> Option<(Block, usize)> {
+        if !self.lines[start].trim_start().starts_with('|') {
+            return None;
+        }
+        let end = self.outline.end;
+        let stop = (start + 1..end)
+            .find(|&k| {
+                self.outline.level_at(k).is_some() || is_example_label(self.lines[k]) || is_table_header(self.lines[k])
+            })
+            .unwrap_or(end);
+        let lines = self.lines[start..stop].iter().map(|l| l.trim()).filter(|l| !l.is_empty());
+        let text = lines.collect::<Vec<_>>().join(" ");
+        super::unrendered::read(&Cell::text(&text), start as u32 + 1)?;
+        Some((paragraph(start as u32 + 1, &text), stop))
     }
 
     fn next_heading(&self, from: usize) -> usize {
