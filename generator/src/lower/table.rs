@@ -190,7 +190,7 @@ fn is_row_name(name: &str, ty: &str) -> bool {
         && name.chars().any(|c| c.is_alphanumeric() || c == '_')
         && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'))
         && !yes_no(name)
-        && !(is_type(name) && !is_type(ty))
+        && (!is_type(name) || is_type(ty))
 }
 
 /// The start of a long cell, for a message.
