@@ -279,10 +279,16 @@ pub fn strip_response_type_label(line: &str) -> Option<&str> {
     None
 }
 
-/// Recognizes the label before the sample result (`示例结果：`, `Sample result:`).
+/// Recognizes the label before the sample result (`示例结果：`, `Sample result:`,
+/// and the other wordings of machine translation: `Example results:`,
+/// `Response example`…): an example word and a result word, nothing else.
 pub fn is_example_label(line: &str) -> bool {
     let t = line.trim().trim_end_matches([':', '：']).trim().to_lowercase();
-    matches!(t.as_str(), "示例结果" | "sample result" | "example result" | "sample response" | "example response")
+    let words: Vec<&str> = t.split_whitespace().map(|w| w.trim_end_matches('s')).collect();
+    let example = ["sample", "example"];
+    let result = ["result", "response", "output"];
+    t == "示例结果"
+        || words.len() == 2 && words.iter().any(|w| example.contains(w)) && words.iter().any(|w| result.contains(w))
 }
 
 /// Recognizes boilerplate paragraphs that are not part of an API description:

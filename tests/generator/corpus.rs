@@ -4,11 +4,12 @@
 //! text renderings build warning-free.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use generator::diag::Kind;
 use generator::emit::openapi;
-use generator::schema::Type;
+use generator::pipeline::Run;
+use generator::schema::{ModelBody, Type};
 use serde_json::Value;
 
 use crate::compile::{cargo, scratch_workspace};
@@ -24,24 +25,10 @@ fn every_page_is_an_operation_a_non_api_page_or_a_diagnostic() {
     assert!((450..=520).contains(&run.api.operations.len()), "{} operations", run.api.operations.len());
     assert!((650..=750).contains(&run.api.models.len()), "{} models", run.api.models.len());
 
-    let mut accounted: BTreeSet<String> = BTreeSet::new();
-    for op in &run.api.operations {
-        for source in &op.sources {
-            accounted.insert(source.rsplit_once(':').map_or(source.as_str(), |(file, _)| file).to_string());
-        }
-    }
-    let mut non_api = 0;
-    for d in run.diags.iter() {
-        if d.kind == Kind::NonApiPage {
-            non_api += 1;
-        }
-        accounted.insert(d.file.clone());
-    }
     // install.md, authentication.md and the protocol/event pages of six languages.
+    let non_api = run.diags.iter().filter(|d| d.kind == Kind::NonApiPage).count();
     assert_eq!(non_api, 48, "non-API pages");
-    let pages: BTreeSet<String> =
-        generator::read::list_pages(&corpus.join("zh")).expect("list pages").into_iter().map(|p| p.rel).collect();
-    let missing: Vec<&String> = pages.difference(&accounted).collect();
+    let missing = unaccounted(&run, &corpus.join("zh"));
     assert!(missing.is_empty(), "pages neither an operation, a non-API page nor diagnosed: {missing:?}");
 
     // The seed operations carry their whole DTO trees and the QR status enum.
@@ -53,6 +40,55 @@ fn every_page_is_an_operation_a_non_api_page_or_a_diagnostic() {
     let Type::Enum { values } = &status.ty else { panic!("status is {:?}", status.ty) };
     let values: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
     assert_eq!(values, ["PENDING", "SCANNED", "AUTHORIZED", "CANCELLED", "EXPIRED", "ERROR"]);
+}
+
+/// The pages under `root` that are neither the source of an operation nor
+/// named by a diagnostic.
+fn unaccounted(run: &Run, root: &Path) -> Vec<String> {
+    let mut accounted: BTreeSet<String> = BTreeSet::new();
+    for op in &run.api.operations {
+        for source in &op.sources {
+            accounted.insert(source.rsplit_once(':').map_or(source.as_str(), |(file, _)| file).to_string());
+        }
+    }
+    accounted.extend(run.diags.iter().map(|d| d.file.clone()));
+    let pages = generator::read::list_pages(root).expect("list pages").into_iter().map(|p| p.rel);
+    pages.filter(|page| !accounted.contains(page)).collect()
+}
+
+/// A JSON key a client can name: ASCII letters, digits, `_`, `-`, `.`, `$`,
+/// not starting with a digit or punctuation other than `_`/`$`.
+fn is_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'))
+}
+
+/// The real English pages, in each form, as the Chinese ones: every page is
+/// an operation or diagnosed, and no broken row becomes a field or parameter.
+#[test]
+fn every_english_page_is_accounted_for_and_names_only_identifiers() {
+    let Some(corpus) = corpus() else { return };
+    for form in ["en", "html/en", "text/en"] {
+        let root = corpus.join(form);
+        let run = run(&root);
+        eprintln!("{form}: {}", generator::pipeline::summary(&run));
+        assert_eq!(run.pages, 51, "{form}: the 51 English pages (snippets are included, not pages)");
+        assert_eq!(run.api.operations.len(), 51, "{form}");
+        let missing = unaccounted(&run, &root);
+        assert!(missing.is_empty(), "{form}: pages neither an operation, a non-API page nor diagnosed: {missing:?}");
+        let params = run.api.operations.iter().flat_map(|op| op.params.iter().map(move |p| (&op.name, &p.field.name)));
+        let fields = run.api.models.iter().flat_map(|m| match &m.body {
+            ModelBody::Struct { fields } => fields.iter().map(|f| (&m.name, &f.name)).collect::<Vec<_>>(),
+            ModelBody::Enum { .. } => Vec::new(),
+        });
+        let bad: Vec<String> = params
+            .chain(fields)
+            .filter(|(_, name)| !is_identifier(name))
+            .map(|(of, name)| format!("{of}.{name}"))
+            .collect();
+        assert!(bad.is_empty(), "{form}: names that are not identifiers: {bad:?}");
+    }
+    assert!(!is_identifier("---- ... `externalId` field") && !is_identifier("2fa") && is_identifier("zh-CN"));
 }
 
 /// Every `$ref` of the document points at a schema it defines.

@@ -362,3 +362,69 @@ fn translation_covers_every_structural_word() {
     assert!(!english.contains(['是', '否', '名', '型', '值', '请', '篇', '述']), "{english}");
     assert_eq!(english.lines().count(), text.lines().count());
 }
+
+/// Our own English pages with the defects of the real ones, worded
+/// differently from them (their snapshots show the whole schema).
+#[test]
+fn english_defect_fixtures_read_as_documented() {
+    use generator::schema::{ModelBody, Type};
+
+    use crate::support::{repo, run};
+
+    let fields = |api: &Api, model: &str| -> Vec<(String, bool)> {
+        match &api.model(model).unwrap_or_else(|| panic!("{model}")).body {
+            ModelBody::Struct { fields } => fields.iter().map(|f| (f.name.clone(), f.required)).collect(),
+            ModelBody::Enum { .. } => Vec::new(),
+        }
+    };
+    let dir = repo().join("tests/fixtures");
+
+    // Broken rows are skipped, each with its line; the DTO that lost every
+    // row takes its fields from the parameter's example.
+    let broken = run(&dir.join("english-broken-rows.md"));
+    let params: Vec<&str> = broken.api.operations[0].params.iter().map(|p| p.field.name.as_str()).collect();
+    assert_eq!(params, ["memberIds", "settings", "appId"]);
+    let bad_rows: Vec<u32> = broken.diags.iter().filter(|d| d.kind == Kind::BadRow).map(|d| d.line).collect();
+    assert_eq!(bad_rows, [18, 19, 41, 49]);
+    let settings = [("idKind".to_string(), false), ("notify".to_string(), false)];
+    assert_eq!(fields(&broken.api, "SignOutSettingsDto"), settings);
+    assert_eq!(fields(&broken.api, "SignOutResultDto"), [("signedOut".to_string(), true)]);
+
+    // Sometimes-absent response fields, however (or whether) it is said.
+    let presence = run(&dir.join("english-response-presence.md"));
+    let optional: Vec<String> =
+        fields(&presence.api, "ArchiveProjectRespDto").into_iter().filter(|f| !f.1).map(|f| f.0).collect();
+    assert_eq!(optional, ["apiCode", "requestId", "traceHint", "detail", "warnings"]);
+
+    // Value lists in prose; a qualifier and a value word without a list are none.
+    let enums = run(&dir.join("english-prose-enums.md"));
+    let values: Vec<(String, Vec<String>)> = enums.api.operations[0]
+        .params
+        .iter()
+        .map(|p| match &p.field.ty {
+            Type::Enum { values } => (p.field.name.clone(), values.iter().map(|v| v.value.clone()).collect()),
+            _ => (p.field.name.clone(), Vec::new()),
+        })
+        .collect();
+    let expected: [(&str, &[&str]); 5] = [
+        ("format", &["csv", "jsonl", "xlsx"]),
+        ("period", &["day", "week", "month"]),
+        ("zone", &["UTC", "CET", "JST"]),
+        ("compact", &["on", "off"]),
+        ("title", &[]),
+    ];
+    assert_eq!(values, expected.map(|(n, v)| (n.to_string(), v.iter().map(|s| s.to_string()).collect())));
+
+    // Saved text: a DTO glued to the name, a lower-case header, another
+    // sample-result label, an empty default before a capitalized description.
+    let text = run(&dir.join("english-saved-text.page.txt"));
+    let op = &text.api.operations[0];
+    let params: Vec<(&str, Option<&Value>)> =
+        op.params.iter().map(|p| (p.field.name.as_str(), p.field.default.as_ref())).collect();
+    assert_eq!(params, [("secretPayload", None), ("handle", None), ("locale", None)]);
+    assert!(op.response_example.is_some());
+    assert_eq!(
+        fields(&text.api, "RegisterAccountRespDto"),
+        [("statusCode".to_string(), true), ("apiCode".to_string(), false), ("data".to_string(), true)]
+    );
+}

@@ -6,6 +6,7 @@ mod corpus;
 mod cross_form;
 mod determinism;
 mod english;
+mod fidelity;
 mod html_reader;
 mod idempotent;
 mod manifest;

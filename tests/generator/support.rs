@@ -47,12 +47,17 @@ pub fn in_ci() -> bool {
 pub fn run(docs: &Path) -> Run {
     let mut diags = Diagnostics::default();
     let own = docs.join("overrides.toml");
-    let overrides_file = if own.is_file() { own } else { repo().join("docs/overrides.toml") };
-    let overrides = match std::fs::read_to_string(&overrides_file) {
-        Ok(text) => Overrides::parse(&text, "overrides.toml", &mut diags),
-        Err(_) => Overrides::default(),
-    };
+    let file = if own.is_file() { own } else { repo().join("docs/overrides.toml") };
+    let overrides = overrides(&file, &mut diags);
     pipeline::run(docs, &overrides, diags).unwrap_or_else(|e| panic!("{}: {e}", docs.display()))
+}
+
+/// The overrides file at `path`, or none when it cannot be read.
+pub fn overrides(path: &Path, diags: &mut Diagnostics) -> Overrides {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Overrides::parse(&text, "overrides.toml", diags),
+        Err(_) => Overrides::default(),
+    }
 }
 
 /// The pages under `root`, read as `pipeline::run` reads them.
@@ -104,10 +109,22 @@ pub fn lower_one(path: &Path, rel: &str, form: PageForm) -> Api {
 
 /// Lowers `bytes` as the page at `path`, read as `rel` in `form`, with its diagnostics.
 pub fn lower_one_with_diagnostics(path: &Path, rel: &str, form: PageForm, bytes: &[u8]) -> (Api, Diagnostics) {
+    lower_one_with_overrides(path, rel, form, bytes, &Overrides::default())
+}
+
+/// Lowers `bytes` as the page at `path`, read as `rel` in `form`, with the
+/// corrections of `overrides`.
+pub fn lower_one_with_overrides(
+    path: &Path,
+    rel: &str,
+    form: PageForm,
+    bytes: &[u8],
+    overrides: &Overrides,
+) -> (Api, Diagnostics) {
     let mut diags = Diagnostics::default();
     let includes = |target: &str| resolve_include(path, target);
     let page = read_page(rel, form, bytes, &includes, &mut diags);
-    let api = lower::lower(&[page], &Overrides::default(), &mut diags);
+    let api = lower::lower(&[page], overrides, &mut diags);
     (api, diags)
 }
 

@@ -72,32 +72,69 @@ fn list_items(description: &str) -> Vec<EnumValue> {
     values
 }
 
-const MARKERS: &[&str] = &[
-    "可选值为",
-    "可选值",
-    "取值为",
-    "取值范围",
-    "optional values",
-    "possible values",
-    "valid values",
-    "can be one of",
-    "one of",
-];
+/// Chinese markers before an inline value list.
+const MARKERS: &[&str] = &["可选值为", "可选值", "取值为", "取值范围"];
+
+/// English markers are machine translations and vary (`optional values
+/// are:`, `the possible values include`, `allowed values:`, `can be one of`,
+/// `value range:`): a qualifier before `value(s)`, `option(s)` or `range`,
+/// or `one of`.
+const QUALIFIERS: &[&str] =
+    &["optional", "possible", "valid", "available", "allowed", "supported", "accepted", "enumerated", "enum", "value"];
+const VALUE_WORDS: &[&str] = &["value", "values", "option", "options", "range"];
+
+/// Where the value list after a marker starts, in `lower` (lower-cased).
+fn list_start(lower: &str) -> Option<usize> {
+    if let Some((at, marker)) = MARKERS.iter().find_map(|m| lower.find(m).map(|at| (at, *m))) {
+        return Some(at + marker.len());
+    }
+    let words: Vec<(usize, &str)> = lower
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .map(|w| (w.as_ptr() as usize - lower.as_ptr() as usize, w))
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let end = words.windows(2).find_map(|pair| {
+        let [(_, first), (at, second)] = pair else { return None };
+        let marker = QUALIFIERS.contains(first) && VALUE_WORDS.contains(second) || (*first, *second) == ("one", "of");
+        marker.then_some(at + second.len())
+    })?;
+    // Linking words between the marker and the list: `are:`, `include`,
+    // `are as follows:`.
+    let rest = &lower[end..];
+    let colon = rest.find(':').filter(|&c| c <= 24 && rest[..c].split_whitespace().count() <= 3);
+    let linking = ["are", "is", "include", "includes", "as", "follows", "be"];
+    let skipped =
+        rest.split_whitespace().take_while(|w| linking.contains(&w.trim_end_matches(':'))).collect::<Vec<_>>();
+    match (colon, skipped.last()) {
+        (Some(c), _) => Some(end + c + 1),
+        (None, Some(last)) => Some(end + rest.find(last)? + last.len()),
+        (None, None) => Some(end),
+    }
+}
 
 fn marker_list(description: &str) -> Vec<EnumValue> {
     let lower = description.to_lowercase();
-    let Some((at, marker)) = MARKERS.iter().find_map(|m| lower.find(m).map(|at| (at, *m))) else {
+    let Some(at) = list_start(&lower) else {
         return Vec::new();
     };
     // `lower` and `description` have the same byte offsets for the ASCII
     // and CJK text the markers match.
-    let Some(rest) = description.get(at + marker.len()..) else {
+    let Some(rest) = description.get(at..) else {
         return Vec::new();
     };
     let rest = rest.trim_start_matches([':', '：', ',', '，', ' ', '是']);
-    let end = rest.find(['。', ';', '；', '\n']).unwrap_or(rest.len());
+    let rest = rest.strip_prefix("either ").unwrap_or(rest);
+    let end = [rest.find(['。', ';', '；', '\n']), rest.find(". "), rest.strip_suffix('.').map(str::len)]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
     let clause = &rest[..end];
-    let clause = clause.split([',', '，']).take_while(|part| !part.contains("默认")).collect::<Vec<_>>().join(",");
+    let clause = clause
+        .split([',', '，'])
+        .take_while(|part| !part.contains("默认") && !part.to_lowercase().contains("default"))
+        .collect::<Vec<_>>()
+        .join(",");
     let mut values = Vec::new();
     for part in clause
         .split(['、', ',', '，', '/'])
@@ -194,6 +231,27 @@ mod tests {
             ["zh-CN", "en-US", "ja-JP", "zh-TW"]
         );
         assert!(values("可选值很多，请参考文档中的说明").is_empty());
+    }
+
+    #[test]
+    fn inline_lists_in_english_prose() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Login method, optional values are: `password`, `passcode`, `social`.",
+                &["password", "passcode", "social"],
+            ),
+            ("The possible values include `GET`, `POST` and `PUT`", &["GET", "POST", "PUT"]),
+            ("Gender. Allowed values: M, F, U. Defaults to U.", &["M", "F", "U"]),
+            ("Can be one of `day`, `week` or `month`, the default is `day`", &["day", "week", "month"]),
+            ("The value range is as follows: TREE, STRING, ARRAY", &["TREE", "STRING", "ARRAY"]),
+            ("Supported options are enabled / disabled", &["enabled", "disabled"]),
+        ];
+        for (description, expected) in cases {
+            assert_eq!(values(description), *expected, "{description}");
+        }
+        // A qualifier and a value word in prose, without a list after them.
+        assert!(values("The optional value of the user's nickname, up to 32 characters.").is_empty());
+        assert!(values("Returns one of the user's identities.").is_empty());
     }
 
     #[test]

@@ -108,20 +108,41 @@ pub fn lower_page(page: &Page, diags: &mut Diagnostics) -> PageDraft {
     }
 
     for section in &page.models {
-        match &section.table {
-            Some(table) => draft.models.push(lower_model(
-                &section.name.value,
-                section.name.line,
-                table,
-                &ctx(TableKind::Model),
-                diags,
-            )),
-            None => diags.warn(
-                Kind::MissingSection,
-                path,
-                section.name.line,
-                format!("DTO section `{}` has no table; it defines nothing", section.name.value),
-            ),
+        let model = section
+            .table
+            .as_ref()
+            .map(|table| lower_model(&section.name.value, section.name.line, table, &ctx(TableKind::Model), diags));
+        // A table cut off or broken so badly that no row is left.
+        let unreadable = match (&section.table, &model) {
+            (Some(table), Some(ModelDraft { body: DraftBody::Struct(fields), .. })) => {
+                fields.is_empty() && !table.rows.is_empty()
+            }
+            (None, _) => true,
+            _ => false,
+        };
+        match model_from_example(&section.name.value, section.name.line, &params, &draft.models).filter(|_| unreadable)
+        {
+            Some((model, from)) => {
+                diags.warn(
+                    Kind::MissingSection,
+                    path,
+                    section.name.line,
+                    format!(
+                        "DTO section `{}` has no readable table; its fields are taken from the example of `{from}`",
+                        section.name.value
+                    ),
+                );
+                draft.models.push(model);
+            }
+            None => match model {
+                Some(model) => draft.models.push(model),
+                None => diags.warn(
+                    Kind::MissingSection,
+                    path,
+                    section.name.line,
+                    format!("DTO section `{}` has no table; it defines nothing", section.name.value),
+                ),
+            },
         }
     }
 
@@ -169,6 +190,45 @@ pub fn lower_page(page: &Page, diags: &mut Diagnostics) -> PageDraft {
         line: page.method_name.as_ref().map_or(1, |m| m.line),
     });
     draft
+}
+
+/// A DTO that the page shows only by example: the first parameter or field
+/// of type `name` whose example is a JSON object gives its keys, typed by
+/// their values and optional. Returns the model and the field it came from.
+fn model_from_example(
+    name: &str,
+    line: u32,
+    params: &[Located<Field>],
+    models: &[ModelDraft],
+) -> Option<(ModelDraft, String)> {
+    let model_fields = models.iter().filter_map(|m| match &m.body {
+        DraftBody::Struct(fields) => Some(fields),
+        DraftBody::Enum(_) => None,
+    });
+    let (field, object) = params.iter().chain(model_fields.flatten()).find_map(|f| {
+        let value = f.value.example.as_ref()?;
+        let object = match value {
+            serde_json::Value::Array(items) => items.first()?.as_object()?,
+            other => other.as_object()?,
+        };
+        (f.value.ty.referenced_model() == Some(name)).then_some((f, object))
+    })?;
+    let fields = object
+        .iter()
+        .map(|(key, value)| Located {
+            line: field.line,
+            value: Field {
+                name: key.clone(),
+                ty: types::type_of_value(value).unwrap_or(Type::Any),
+                required: false,
+                default: None,
+                description: String::new(),
+                example: Some(value.clone()),
+            },
+        })
+        .collect();
+    let model = ModelDraft { name: name.to_string(), body: DraftBody::Struct(fields), line, required_documented: true };
+    Some((model, field.value.name.clone()))
 }
 
 fn lower_model(name: &str, line: u32, table: &Table, ctx: &Context, diags: &mut Diagnostics) -> ModelDraft {

@@ -1,6 +1,7 @@
 //! Table rows → field rows: columns are matched by meaning, and rows whose
 //! cell count differs from the header are repaired or reported.
 
+use super::types::scalar_type;
 use crate::diag::{Diagnostics, Kind};
 use crate::page::{Cell, ColumnKind, Table};
 
@@ -26,18 +27,38 @@ pub fn field_rows(table: &Table, path: &str, diags: &mut Diagnostics) -> Vec<Fie
         diags.warn(Kind::BadRow, path, table.line, "table has no name column; its rows are skipped");
         return Vec::new();
     };
+    let type_at = kinds.iter().position(|k| *k == ColumnKind::Type);
+    let name_of =
+        |cells: &[Cell]| cells.get(name_at).map(Cell::plain).unwrap_or_default().trim_matches('`').trim().to_string();
     let mut out = Vec::new();
     for row in &table.rows {
+        // A broken row is reported as such, not also for its cell count.
+        let is_broken = |cells: &[Cell], diags: &mut Diagnostics| {
+            let (name, ty) = (name_of(cells), type_at.and_then(|i| cells.get(i)).map(Cell::plain).unwrap_or_default());
+            let broken = !name.is_empty() && !is_row_name(&name, &ty);
+            if broken {
+                let message =
+                    format!("name cell `{}` is not a field name (a broken row); the row is skipped", clip(&name));
+                diags.warn(Kind::BadRow, path, row.line, message);
+            }
+            broken
+        };
+        if is_broken(&row.cells, diags) {
+            continue;
+        }
         for cells in repair_row(&row.cells, &kinds, path, row.line, diags) {
             let cell = |kind: ColumnKind| -> Cell {
                 kinds.iter().position(|k| *k == kind).and_then(|i| cells.get(i)).cloned().unwrap_or_default()
             };
-            let name = cells.get(name_at).map(Cell::plain).unwrap_or_default();
-            let name = name.trim_matches('`').trim().to_string();
+            let name = name_of(&cells);
             if name.is_empty() {
                 if cells.iter().any(|c| !c.is_empty()) {
                     diags.warn(Kind::BadRow, path, row.line, "row without a name is skipped");
                 }
+                continue;
+            }
+            // A row that an extra separator merged into this one.
+            if is_broken(&cells, diags) {
                 continue;
             }
             // One name is one JSON key: a second row for it cannot be sent
@@ -114,19 +135,13 @@ fn repair_row(cells: &[Cell], kinds: &[ColumnKind], path: &str, line: u32, diags
             path,
             line,
             format!(
-                "row `{name}` has {} cells, the header {}; the extra cells are joined to the last one",
+                "row `{name}` has {} cells, the header {}; the extra cells (`{}`) are dropped, as the site's renderer drops them",
                 cells.len(),
-                width
+                width,
+                clip(&cells[width..].iter().map(Cell::plain).collect::<Vec<_>>().join(" | "))
             ),
         );
-        let mut row = cells[..width].to_vec();
-        if let Some(last) = row.last_mut() {
-            for extra in &cells[width..] {
-                last.inlines.push(crate::page::Inline::Text(" | ".into()));
-                last.inlines.extend(extra.inlines.iter().cloned());
-            }
-        }
-        return vec![row];
+        return vec![cells[..width].to_vec()];
     }
     // Too few cells. Hand-written pages omit the default cell, so the
     // description lands under 默认值: move it back when it reads like prose.
@@ -150,6 +165,41 @@ fn repair_row(cells: &[Cell], kinds: &[ColumnKind], path: &str, line: u32, diags
     row.resize(width, Cell::default());
     row.truncate(width);
     vec![row]
+}
+
+/// Whether a name cell holds a name: one word of letters, digits and
+/// `_-.$` (`zh-CN`, `address.formatted`), not a delimiter run, prose or a
+/// cell cut off with `…`; and not a yes/no word, or a type word beside a
+/// type cell that is no type, which a broken row shifted into the name
+/// column. The rows of an enumeration DTO (typed `enum`) hold values, not
+/// names, and may be anything.
+fn is_row_name(name: &str, ty: &str) -> bool {
+    if ty.eq_ignore_ascii_case("enum") {
+        return true;
+    }
+    let yes_no = |word: &str| ["yes", "no", "是", "否"].contains(&word.to_lowercase().as_str());
+    let is_type = |word: &str| {
+        let word = word.trim_end_matches("[]");
+        scalar_type(word).is_some()
+            || ["object", "array", "map"].contains(&word.to_lowercase().as_str())
+            || !yes_no(word)
+                && word.starts_with(|c: char| c.is_ascii_uppercase())
+                && word.chars().all(|c| c.is_ascii_alphanumeric())
+    };
+    name.chars().count() <= 64
+        && name.chars().any(|c| c.is_alphanumeric() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'))
+        && !yes_no(name)
+        && (!is_type(name) || is_type(ty))
+}
+
+/// The start of a long cell, for a message.
+fn clip(text: &str) -> String {
+    let first_line = text.lines().next().unwrap_or_default();
+    match first_line.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &first_line[..at]),
+        None => first_line.to_string(),
+    }
 }
 
 fn looks_like_name(cell: &Cell) -> bool {
@@ -220,6 +270,29 @@ mod tests {
         assert_eq!(rows[1].default.as_deref(), Some("10"));
         assert_eq!(rows[1].description.plain(), "数量");
         assert_eq!(diags.count(crate::diag::Severity::Warning), 2);
+    }
+
+    #[test]
+    fn skips_rows_whose_name_is_no_name() {
+        let t = table(
+            &["Name", "Type", "Required", "Description"],
+            &[
+                &["----------- ... `id` field of the user", "user_id", "", ""],
+                &["No", "string", "Yes", "shifted by a lost cell"],
+                &["string", "No", "-", "shifted by a lost cell"],
+                &["string", "String", "No", "a DTO named like a type"],
+                &["STRING", "enum", "", "a value of an enumeration DTO"],
+                &["phone …", "string", "No", "cut off"],
+                &["userName", "string", "No", "a name"],
+                &["zh-CN", "string", "No", "a name"],
+            ],
+        );
+        let mut diags = Diagnostics::default();
+        let rows = field_rows(&t, "p.md", &mut diags);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["string", "STRING", "userName", "zh-CN"]);
+        let lines: Vec<u32> = diags.iter().filter(|d| d.kind == Kind::BadRow).map(|d| d.line).collect();
+        assert_eq!(lines, [3, 4, 5, 8]);
     }
 
     #[test]

@@ -33,17 +33,42 @@ pub fn lower_field(row: &FieldRow, ctx: &Context, diags: &mut Diagnostics) -> Fi
     let ty = with_enum(ty, row, &description, example_text.as_deref(), example_is_code, ctx);
     let default = row.default.as_deref().and_then(|d| default_value(d, &ty, row, ctx, diags));
     let example = example_text.map(|e| typed_value(&e, &ty));
-    let required = row.required.unwrap_or_else(|| ctx.table == TableKind::Response && !is_conditional(&description));
+    let required = row.required.unwrap_or_else(|| {
+        ctx.table == TableKind::Response
+            && !ERROR_ONLY_FIELDS.contains(&row.name.as_str())
+            && !is_conditional(&description)
+    });
     Field { name: row.name.clone(), ty, required, default, description, example }
 }
 
+/// Fields of the response envelope (`statusCode`, `message`, `apiCode`,
+/// `requestId`, `data`) that only a failed request's response carries,
+/// however (or whether) the page says so.
+const ERROR_ONLY_FIELDS: &[&str] = &["apiCode", "requestId"];
+
 /// Response tables have no required column: a field is required unless its
-/// description says it is only sometimes returned.
+/// description says it is only sometimes returned. The English pages are
+/// machine-translated and say so in ever new words (`successful request does
+/// not return`, `no return for successful requests`, `returned when the
+/// request fails`), so a clause counts when it speaks of returning and
+/// either negates success or makes it depend on a failure.
 fn is_conditional(description: &str) -> bool {
     let lower = description.to_lowercase();
-    ["不返回", "时会返回", "时返回", "失败时", "not returned", "returned when", "only returned", "returned only"]
-        .iter()
-        .any(|m| lower.contains(m))
+    if ["不返回", "时会返回", "时返回", "失败时", "only returned", "returned only"].iter().any(|m| lower.contains(m))
+    {
+        return true;
+    }
+    lower.split(['.', ';', '(', ')', '。', '；', '（', '）']).any(|clause| {
+        let words: Vec<&str> =
+            clause.split(|c: char| !c.is_ascii_alphabetic() && c != '\'').filter(|w| !w.is_empty()).collect();
+        let starts = |stems: &[&str]| words.iter().any(|w| stems.iter().any(|s| w.starts_with(s)));
+        let is = |all: &[&str]| words.iter().any(|w| all.contains(w));
+        let returned = starts(&["return", "present", "include"]);
+        let absent = starts(&["omit", "absent", "missing"]);
+        let negated = is(&["not", "no", "never", "without"]) || words.iter().any(|w| w.ends_with("n't"));
+        let on_failure = starts(&["fail", "error"]) && is(&["when", "if", "only", "upon", "case"]);
+        ((returned && negated) || absent) && starts(&["success", "succeed"]) || returned && on_failure
+    })
 }
 
 /// Finds `嵌套类型：X` / `Nested type: X` in a description: the target DTO
@@ -177,14 +202,19 @@ fn is_type_name(name: &str) -> bool {
 /// The item type an `array` example shows: `["a"]`, `[1]`, `[{…}]`.
 pub fn item_type_from_example(example: Option<&str>) -> Option<Type> {
     let value: Value = serde_json::from_str(example?).ok()?;
-    let first = value.as_array()?.first()?;
-    Some(match first {
+    type_of_value(value.as_array()?.first()?).filter(|t| !matches!(t, Type::Array { .. }))
+}
+
+/// The type a JSON value shows; `None` for `null`.
+pub fn type_of_value(value: &Value) -> Option<Type> {
+    Some(match value {
         Value::String(_) => Type::String,
         Value::Number(n) if n.is_i64() || n.is_u64() => Type::Integer,
         Value::Number(_) => Type::Number,
         Value::Bool(_) => Type::Boolean,
         Value::Object(_) => Type::Object,
-        _ => return None,
+        Value::Array(items) => Type::array(items.first().and_then(type_of_value).unwrap_or(Type::Any)),
+        Value::Null => return None,
     })
 }
 
@@ -383,6 +413,26 @@ mod tests {
             )
             .required
         );
+        // Wordings of machine translation, none of them listed anywhere.
+        for said in [
+            "Error details (a successful call doesn't return it).",
+            "Omitted on success.",
+            "Request ID, present only if the call failed",
+            "Code (no return for successful requests)",
+        ] {
+            assert!(!lower(&row("extra", "string", None, said, ""), TableKind::Response).required, "{said}");
+        }
+        for said in [
+            "Business status code; 200 means success.",
+            "Whether to enable or not. If not enabled, the built-in service is used.",
+            "Returns the error details of each item.",
+            "Number of items",
+        ] {
+            assert!(lower(&row("extra", "string", None, said, ""), TableKind::Response).required, "{said}");
+        }
+        // The envelope's error-only fields, whatever their description says.
+        assert!(!lower(&row("apiCode", "number", None, "Segmented error code.", ""), TableKind::Response).required);
+        assert!(lower(&row("apiCode", "number", Some(true), "", ""), TableKind::Model).required);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::page::{Cell, Column, Inline, Page, PageForm, Row, Table};
 type NodeRef<'a> = ego_tree::NodeRef<'a, Node>;
 
 pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
-    let (html, lines) = parse(source);
+    let (html, lines) = parse(&unwrap_divs_in_table_paragraphs(source));
     let reader = Reader { lines, depth: StdCell::new(0) };
     let content = html
         .root_element()
@@ -418,6 +418,34 @@ fn finish(mut inlines: Vec<Inline>) -> Cell {
     Cell { inlines }
 }
 
+/// markdown-it passes a table's inline HTML through when it leaves the table
+/// as a paragraph (see `unrendered`): the `<div>` width wrappers of header
+/// cells then sit inside `<p>`, where an HTML parser ends the paragraph and
+/// scatters the table's source over several blocks. Such wrappers are
+/// dropped from paragraphs that start with `|` before parsing; tags hold no
+/// line breaks, so every line keeps its number.
+fn unwrap_divs_in_table_paragraphs(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains("<p>|") {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(start) = rest.find("<p>|") {
+        let end = rest[start..].find("</p>").map_or(rest.len(), |e| start + e);
+        out.push_str(&rest[..start]);
+        let mut paragraph = &rest[start..end];
+        while let Some(open) = [paragraph.find("<div"), paragraph.find("</div>")].into_iter().flatten().min() {
+            out.push_str(&paragraph[..open]);
+            let close = paragraph[open..].find('>').map_or(paragraph.len(), |c| open + c + 1);
+            paragraph = &paragraph[close..];
+        }
+        out.push_str(paragraph);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Parses a document and records the source line of every element: scraper
 /// keeps no positions, but html5ever reports the line of each token.
 fn parse(source: &str) -> (Html, HashMap<NodeId, Lines>) {
@@ -532,6 +560,14 @@ impl TreeSink for LineSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn width_wrappers_leave_table_paragraphs() {
+        let source = "<p>| Name | <div style=\"width:80px\">Required</div> |\n| -- | -- |</p><div>kept</div>";
+        assert_eq!(unwrap_divs_in_table_paragraphs(source), "<p>| Name | Required |\n| -- | -- |</p><div>kept</div>");
+        let plain = "<p>text <div>x</div></p>";
+        assert_eq!(unwrap_divs_in_table_paragraphs(plain), plain);
+    }
     use crate::page::ColumnKind;
 
     fn read_html(source: &str) -> (Page, Diagnostics) {

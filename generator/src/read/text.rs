@@ -220,6 +220,12 @@ impl Context {
                     dtos.insert(name.to_string());
                 }
             }
+            // A `…Dto` named anywhere on its own (a heading of any level, the
+            // sample code, a nested-type note) can end a row's name, as in
+            // `passwordPayloadSignUpByPasswordDto`. Other capitalized words
+            // would also match prose.
+            let words = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            dtos.extend(words.filter(|w| w.ends_with("Dto") && w.len() > 3 && is_dto_like(w)).map(str::to_string));
         }
         let mut values: HashMap<String, Vec<String>> = HashMap::new();
         let mut i = 0;
@@ -326,7 +332,7 @@ fn json_end(lines: &[&str], start: usize) -> usize {
     lines.len()
 }
 
-const TYPE_KEYWORDS: &[&str] =
+pub(super) const TYPE_KEYWORDS: &[&str] =
     &["string", "number", "boolean", "object", "array", "map", "enum", "integer", "bool", "str", "String", "uint64"];
 
 /// Column titles a header line is made of.
@@ -360,13 +366,16 @@ const HEADER_WORDS: &[&str] = &[
 /// Column titles a table starts with.
 const FIRST_HEADER_WORDS: &[&str] = &["名称", "字段名", "参数名", "条目", "Name"];
 
-/// Splits a line into column titles, or `None` if it is not made of them.
-fn header_words(line: &str) -> Option<Vec<&'static str>> {
+/// Splits a line into column titles as the line writes them, or `None` if
+/// it is not made of them. Case does not matter: English pages write
+/// `NameTypedescription` too.
+fn header_words(line: &str) -> Option<Vec<&str>> {
     let mut rest = line.trim();
     let mut words = Vec::new();
     while !rest.is_empty() {
-        let word = HEADER_WORDS.iter().filter(|w| rest.starts_with(*w)).max_by_key(|w| w.len())?;
-        words.push(*word);
+        let head = |w: &str| rest.get(..w.len()).filter(|head| head.eq_ignore_ascii_case(w));
+        let word = HEADER_WORDS.iter().filter_map(|w| head(w)).max_by_key(|w| w.len())?;
+        words.push(word);
         rest = rest[word.len()..].trim_start();
     }
     (!words.is_empty()).then_some(words)
@@ -420,7 +429,7 @@ fn header_titles(line: &str) -> Option<Vec<String>> {
 }
 
 fn is_table_header(line: &str) -> bool {
-    header_words(line).is_some_and(|w| FIRST_HEADER_WORDS.contains(&w[0]))
+    header_words(line).is_some_and(|w| FIRST_HEADER_WORDS.iter().any(|first| first.eq_ignore_ascii_case(w[0])))
 }
 
 /// Positions of the columns a row is split into.
@@ -545,6 +554,12 @@ fn default_len(s: &str) -> usize {
         if let Some(cut) = (1..run).rev().find(|&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase())
         {
             return cut;
+        }
+        // No default cell text: the run is the description's first word
+        // (`List of enabled factors`).
+        let word = &s[..run];
+        if word.starts_with(|c: char| c.is_ascii_uppercase()) && word[1..].chars().all(|c| c.is_ascii_lowercase()) {
+            return 0;
         }
     }
     run
@@ -909,6 +924,11 @@ impl Reader<'_, '_> {
                 i = next;
                 continue;
             }
+            if let Some((block, stop)) = self.unrendered_table(i) {
+                blocks.push(block);
+                i = stop;
+                continue;
+            }
             if line.trim_start().starts_with(['{', '[']) {
                 let stop = json_end(&self.lines[..end], i);
                 blocks.push(code_block(number, &self.lines[i..stop]));
@@ -926,6 +946,26 @@ impl Reader<'_, '_> {
             i = stop;
         }
         blocks
+    }
+
+    /// The source of a table that the renderer left as a paragraph, which
+    /// the `<div>`s of its header cells broke over several lines (and blank
+    /// lines): its lines up to the next heading, sample-result label or
+    /// table, joined into the one paragraph the page builder reads back.
+    fn unrendered_table(&self, start: usize) -> Option<(Block, usize)> {
+        if !self.lines[start].trim_start().starts_with('|') {
+            return None;
+        }
+        let end = self.outline.end;
+        let stop = (start + 1..end)
+            .find(|&k| {
+                self.outline.level_at(k).is_some() || is_example_label(self.lines[k]) || is_table_header(self.lines[k])
+            })
+            .unwrap_or(end);
+        let lines = self.lines[start..stop].iter().map(|l| l.trim()).filter(|l| !l.is_empty());
+        let text = lines.collect::<Vec<_>>().join(" ");
+        super::unrendered::read(&Cell::text(&text), start as u32 + 1)?;
+        Some((paragraph(start as u32 + 1, &text), stop))
     }
 
     fn next_heading(&self, from: usize) -> usize {
@@ -1259,6 +1299,18 @@ sizenumber是大小 单位是字节2048
     }
 
     #[test]
+    fn a_dto_named_elsewhere_on_the_page_ends_a_glued_name() {
+        // No section defines the DTO; the sample code names it.
+        let source = "¶ Sign up\n\n¶ Method name\n\nAuthenticationClient.sign_up\n\n¶ Request parameters\n\n\
+            NameType\nRequired\nDefault value\nDescription\nSample value\n\
+            passwordPayloadSignUpByPasswordDtoNo-Needed for the password way.{\"password\":\"x\"}\n\n\
+            ¶ Sample code\n\nclient.sign_up(password_payload=SignUpByPasswordDto(password=\"x\"))\n";
+        let (page, _) = read_page(source);
+        let request: Vec<_> = page.request.as_ref().unwrap().rows.iter().map(cells).collect();
+        assert_eq!(request[0][..3], ["passwordPayload", "SignUpByPasswordDto", "No"]);
+    }
+
+    #[test]
     fn reads_an_english_page() {
         let source = "¶ Get user\n\nUpdate time: 2025-01-01\nEdit\n\nThis document is automatically generated based on https://github.com/authing/authing-docs-factory.\n\n\
             ¶ Method name\n\nManagementClient.get_user\n\n¶ Request parameters\n\nNameType\nIs it required\nDefault value\nDescription\nSample value\n\
@@ -1386,6 +1438,7 @@ sizenumber是大小 单位是字节2048
             ("[object Object]OIDC 配置", "[object Object]"),
             ("开启的因素", ""),
             ("user_idUser ID type", "user_id"),
+            ("List of enabled factors", ""),
         ];
         for (text, default) in cases {
             assert_eq!(&text[..default_len(text)], default, "{text}");

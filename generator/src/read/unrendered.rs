@@ -7,8 +7,9 @@
 //! empty cell between them (`| a | b | | c | d |`).
 
 use super::Block;
+use super::text::TYPE_KEYWORDS;
 use crate::diag::{Diagnostics, Kind};
-use crate::page::{Cell, Column, Inline, Row, Table};
+use crate::page::{Cell, Column, ColumnKind, Inline, Row, Table};
 
 /// Replaces the paragraphs that are unrendered tables by those tables, with
 /// a warning each. (The Markdown reader takes such tables before they can
@@ -71,7 +72,17 @@ pub fn read(paragraph: &Cell, line: u32) -> Option<Unrendered> {
     if width < 2 || delimiter_width < 2 {
         return None;
     }
-    let mut rest = cells[delimiter_at + delimiter_width..].iter().peekable();
+    let columns: Vec<Column> = header.iter().map(|c| Column::new(c.plain())).collect();
+    let body = &cells[delimiter_at + delimiter_width..];
+    let rows = rows_by_shape(body, &columns).unwrap_or_else(|| rows_by_width(body, width));
+    let rows = rows.into_iter().map(|cells| Row { line, cells, indented: false }).collect();
+    Some(Unrendered { table: Table { line, columns, rows, aligned: false }, delimiter_width })
+}
+
+/// Rows of `width` cells, each after an empty boundary cell (where one line
+/// of the source ended with `|` and the next began with one).
+fn rows_by_width(body: &[Cell], width: usize) -> Vec<Vec<Cell>> {
+    let mut rest = body.iter().peekable();
     let mut rows = Vec::new();
     loop {
         if rest.peek().is_some_and(|c| c.is_empty()) {
@@ -81,10 +92,61 @@ pub fn read(paragraph: &Cell, line: u32) -> Option<Unrendered> {
         if row.is_empty() {
             break;
         }
-        rows.push(Row { line, cells: row, indented: false });
+        rows.push(row);
     }
-    let columns = header.iter().map(|c| Column::new(c.plain())).collect();
-    Some(Unrendered { table: Table { line, columns, rows, aligned: false }, delimiter_width })
+    rows
+}
+
+/// Rows found by their shape: a row starts at a name cell followed by a type
+/// cell. This realigns the rows after a row cut off with `…` or glued to
+/// the delimiter row, where counting cells would shift every later row (and
+/// make fields of its `No` and `string` cells). What comes before the first
+/// row start is kept as one row, which lowering reports as a broken one.
+/// `None` without a name and a type column, or when no row starts.
+fn rows_by_shape(body: &[Cell], columns: &[Column]) -> Option<Vec<Vec<Cell>>> {
+    let at = |kind: ColumnKind| columns.iter().position(|c| c.kind == kind);
+    let (name_at, type_at) = (at(ColumnKind::Name)?, at(ColumnKind::Type)?);
+    let type_offset = type_at.checked_sub(name_at)?;
+    let is_name = |c: &Cell| {
+        let t = c.plain();
+        !t.is_empty() && t.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.' | '$'))
+    };
+    let is_type = |c: &Cell| {
+        let t = c.plain();
+        let word = t.trim_end_matches("[]");
+        c.anchors().next().is_some() || TYPE_KEYWORDS.contains(&word) || word.ends_with("Dto")
+    };
+    // A yes/no cell, where the table has a required column: a short word.
+    let required_offset = at(ColumnKind::Required).and_then(|r| r.checked_sub(name_at));
+    let is_flag =
+        |i: usize| required_offset.is_none_or(|o| body.get(i + o).is_some_and(|c| c.plain().chars().count() <= 5));
+    let mut starts: Vec<usize> = Vec::new();
+    for i in name_at..body.len() {
+        let start = i - name_at;
+        let after_previous = starts.last().is_none_or(|&s| start > s + type_offset);
+        if after_previous && is_name(&body[i]) && body.get(i + type_offset).is_some_and(is_type) && is_flag(i) {
+            starts.push(start);
+        }
+    }
+    let first = *starts.first()?;
+    // Non-empty cells outside any row: what is left of a broken row.
+    let fragment = |cells: &[Cell]| -> Option<Vec<Cell>> {
+        let kept: Vec<Cell> = cells.iter().filter(|c| !c.is_empty()).cloned().collect();
+        (!kept.is_empty()).then_some(kept)
+    };
+    let mut rows: Vec<Vec<Cell>> = fragment(&body[..first]).into_iter().collect();
+    for (k, &start) in starts.iter().enumerate() {
+        let next = starts.get(k + 1).copied().unwrap_or(body.len());
+        let end = next.min(start + columns.len());
+        let mut row = body[start..end].to_vec();
+        // The boundary cell before the next row.
+        if next == end && end < body.len() && row.last().is_some_and(Cell::is_empty) {
+            row.pop();
+        }
+        rows.push(row);
+        rows.extend(fragment(&body[end..next]));
+    }
+    Some(rows)
 }
 
 /// Splits the paragraph's inlines at each `|` in its text; code spans and
@@ -153,6 +215,26 @@ mod tests {
             ]
         );
         assert_eq!(found.table.rows[2].cells[1].anchors().collect::<Vec<_>>(), ["InfoDto"]);
+    }
+
+    #[test]
+    fn rows_after_a_broken_one_are_realigned() {
+        let cut = "| Name | Type | Required | Description | | --- | --- | --- | ---- … the code sent | \
+            | phone | string | yes | Phone number | | areaCode | string | no | Country code |";
+        let found = read(&Cell::text(cut), 3).expect("a table");
+        let rows = plain(&found.table);
+        assert_eq!(rows[0], ["---- … the code sent"]);
+        assert_eq!(
+            rows[1..],
+            [["phone", "string", "yes", "Phone number"], ["areaCode", "string", "no", "Country code"]]
+        );
+        // A row cut off with `…` whose cells run into the next row's place.
+        let shifted = "| Name | Type | Required | Default | Description | | --- | --- | --- | --- | --- | \
+            | phone | string | Yes | - | Phone … | No | - | Keep tokens | | areaCode | string | No | - | Code |";
+        let rows = plain(&read(&Cell::text(shifted), 3).expect("a table").table);
+        assert_eq!(rows[0], ["phone", "string", "Yes", "-", "Phone …"]);
+        assert_eq!(rows[1], ["No", "-", "Keep tokens"]);
+        assert_eq!(rows[2], ["areaCode", "string", "No", "-", "Code"]);
     }
 
     #[test]
