@@ -629,6 +629,106 @@ mod tests {
     }
 
     #[test]
+    fn the_method_name_most_pages_use_wins_over_the_winning_parameters_name() {
+        let (api, _) = lower_pages(
+            &[
+                (
+                    "go/authentication/t/get-thing.md",
+                    page(
+                        "fetchThing",
+                        &[("a", "string", true), ("b", "string", true), ("c", "string", true)],
+                        true,
+                        &["id"],
+                    ),
+                ),
+                ("java/authentication/t/get-thing.md", page("getThing", &[("a", "string", true)], true, &["id"])),
+                (
+                    "node/authentication/t/get-thing.md",
+                    page("getThing", &[("a", "string", true), ("b", "string", true)], true, &["id"]),
+                ),
+            ],
+            "",
+        );
+        let op = &api.operations[0];
+        assert_eq!((op.name.as_str(), op.params.len()), ("get_thing", 3));
+    }
+
+    #[test]
+    fn operation_conflicts_say_what_differs() {
+        let one = page("getThing", PARAMS, true, &["id"]);
+        let two = page("getThing", &[("email", "string", true), ("x", "string", true)], true, &["id"]);
+        let other_response = one.replace("`ThingRespDto`", "`OtherRespDto`");
+        let (_, diags) = lower_pages(
+            &[
+                ("go/authentication/t/get-thing.md", one),
+                ("java/authentication/t/get-thing.md", other_response),
+                ("python/authentication/t/get-thing.md", two),
+            ],
+            "",
+        );
+        let note =
+            diags.iter().find(|d| d.kind == Kind::Conflict && d.message.starts_with("`get-thing`")).expect("note");
+        assert!(note.message.contains("using python/authentication/t/get-thing.md:5 (1 page(s))"), "{}", note.message);
+        assert!(
+            note.message.contains("go/authentication/t/get-thing.md:5 (1 page(s), other parameters)"),
+            "{}",
+            note.message
+        );
+        assert!(
+            note.message.contains("java/authentication/t/get-thing.md:5 (1 page(s), another response type)"),
+            "{}",
+            note.message
+        );
+    }
+
+    #[test]
+    fn a_markdown_page_decides_the_verb_of_its_rendered_copies() {
+        let row = |cells: &[&str], tag: &str| -> String {
+            cells.iter().map(|c| format!("<{tag}>{c}</{tag}>")).collect::<String>()
+        };
+        let html = format!(
+            "<div class=\"theme-default-content\"><h1>Title</h1><h2>方法名称</h2>\
+             <p><code>AuthenticationClient.getThing</code></p><h2>请求参数</h2><table><thead><tr>{}</tr></thead>\
+             <tbody><tr>{}</tr></tbody></table><h2>请求响应</h2><p>类型： <code>ThingRespDto</code></p></div>",
+            row(&["名称", "类型", "是否必填", "默认值", "描述", "示例值"], "th"),
+            row(&["email", "string", "是", "-", "text", "-"], "td"),
+        );
+        let mut diags = Diagnostics::default();
+        let rendered = read_page("t/get-thing.html", PageForm::Html, html.as_bytes(), &|_| None, &mut diags);
+        let markdown = page("getThing", PARAMS, false, &["id"]);
+        let source = read_page("t/get-thing.md", PageForm::Markdown, markdown.as_bytes(), &|_| None, &mut diags);
+        let decision = |pages: &[crate::page::Page]| {
+            let api = super::super::lower(pages, &Overrides::default(), &mut Diagnostics::default());
+            (api.operations[0].method, api.operations[0].http_rule, api.operations[0].params[0].location)
+        };
+        assert_eq!(
+            decision(std::slice::from_ref(&rendered)),
+            (HttpMethod::Get, HttpRule::NameAndTypes, ParamLocation::Query)
+        );
+        let body = (HttpMethod::Post, HttpRule::BodyRows, ParamLocation::Body);
+        assert_eq!(decision(&[rendered.clone(), source.clone()]), body);
+        assert_eq!(decision(&[source, rendered]), body);
+    }
+
+    #[test]
+    fn response_fields_are_required_only_if_every_page_of_the_variant_says_so() {
+        let always = page("getThing", PARAMS, true, &["id"]);
+        let sometimes = always.replace(
+            "| data | <a href=\"#ThingDto\">ThingDto</a> | 数据 |",
+            "| data | <a href=\"#ThingDto\">ThingDto</a> | 当请求失败时会返回 |",
+        );
+        assert_ne!(always, sometimes);
+        let (api, _) = lower_pages(
+            &[("go/authentication/t/get-thing.md", always), ("python/authentication/t/get-thing.md", sometimes)],
+            "",
+        );
+        let ModelBody::Struct { fields } = &api.model("ThingRespDto").expect("ThingRespDto").body else {
+            panic!("struct")
+        };
+        assert_eq!(fields.iter().map(|f| (f.name.as_str(), f.required)).collect::<Vec<_>>(), [("data", false)]);
+    }
+
+    #[test]
     fn management_pages_outside_authentication_tags_are_not_stale() {
         let fresh = page("listThings", PARAMS, true, &["id"]);
         let old = page("listThings", PARAMS, true, &["id", "more"]);
