@@ -729,6 +729,21 @@ mod tests {
     }
 
     #[test]
+    fn tag_folders_without_an_english_slug_are_reported() {
+        let (api, diags) = lower_pages(
+            &[
+                ("python/authentication/登录/get-a.md", page("getA", PARAMS, true, &["id"])),
+                ("python/authentication/奇怪的组/get-b.md", page("getB", PARAMS, true, &["id"])),
+            ],
+            "",
+        );
+        assert_eq!(api.operations[0].tag.slug, "login");
+        let warned: Vec<&str> =
+            diags.iter().filter(|d| d.kind == Kind::BadMethodName).map(|d| d.file.as_str()).collect();
+        assert_eq!(warned, ["python/authentication/奇怪的组/get-b.md"]);
+    }
+
+    #[test]
     fn management_pages_outside_authentication_tags_are_not_stale() {
         let fresh = page("listThings", PARAMS, true, &["id"]);
         let old = page("listThings", PARAMS, true, &["id", "more"]);
@@ -845,9 +860,13 @@ mod tests {
 
     #[test]
     fn undefined_references_become_any_json_value_with_a_warning() {
-        let text = page("getThing", &[("filter", "<a href=\"#FilterDto\">FilterDto</a>", false)], true, &["id"]);
+        let params = [("filter", "<a href=\"#FilterDto\">FilterDto</a>", false), ("filters", "FilterDto[]", false)];
+        let text = page("getThing", &params, true, &["id"]);
         let (api, diags) = lower_pages(&[("python/authentication/t/get-thing.md", text)], "");
         assert_eq!(api.operations[0].params[0].field.ty, Type::Any);
+        assert_eq!(api.operations[0].params[1].field.ty, Type::array(Type::Any));
+        let ModelBody::Struct { fields } = &api.model("ThingRespDto").expect("ThingRespDto").body else { panic!() };
+        assert_eq!(fields[0].ty, Type::reference("ThingDto"), "a defined DTO stays a reference");
         let warning = diags.iter().find(|d| d.kind == Kind::UndefinedModel).expect("undefined-model");
         assert!(warning.message.contains("`FilterDto`"), "{}", warning.message);
         assert_eq!(warning.file, "python/authentication/t/get-thing.md");
