@@ -859,6 +859,21 @@ mod tests {
     }
 
     #[test]
+    fn a_renamed_method_takes_the_next_free_number() {
+        let (api, _) = lower_pages(
+            &[
+                ("python/authentication/t/x.md", page("x", PARAMS, true, &["id"])),
+                ("python/authentication/t/c.md", page("x", PARAMS, true, &["id"])),
+                ("python/authentication/t/c-one.md", page("c", PARAMS, true, &["id"])),
+                ("python/authentication/t/c-two.md", page("c_2", PARAMS, true, &["id"])),
+            ],
+            "",
+        );
+        let names: Vec<(&str, &str)> = api.operations.iter().map(|o| (o.path.as_str(), o.name.as_str())).collect();
+        assert_eq!(names, [("/api/v3/c-one", "c"), ("/api/v3/c-two", "c_2"), ("/api/v3/c", "c_3"), ("/api/v3/x", "x")]);
+    }
+
+    #[test]
     fn undefined_references_become_any_json_value_with_a_warning() {
         let params = [("filter", "<a href=\"#FilterDto\">FilterDto</a>", false), ("filters", "FilterDto[]", false)];
         let text = page("getThing", &params, true, &["id"]);
