@@ -629,6 +629,121 @@ mod tests {
     }
 
     #[test]
+    fn the_method_name_most_pages_use_wins_over_the_winning_parameters_name() {
+        let (api, _) = lower_pages(
+            &[
+                (
+                    "go/authentication/t/get-thing.md",
+                    page(
+                        "fetchThing",
+                        &[("a", "string", true), ("b", "string", true), ("c", "string", true)],
+                        true,
+                        &["id"],
+                    ),
+                ),
+                ("java/authentication/t/get-thing.md", page("getThing", &[("a", "string", true)], true, &["id"])),
+                (
+                    "node/authentication/t/get-thing.md",
+                    page("getThing", &[("a", "string", true), ("b", "string", true)], true, &["id"]),
+                ),
+            ],
+            "",
+        );
+        let op = &api.operations[0];
+        assert_eq!((op.name.as_str(), op.params.len()), ("get_thing", 3));
+    }
+
+    #[test]
+    fn operation_conflicts_say_what_differs() {
+        let one = page("getThing", PARAMS, true, &["id"]);
+        let two = page("getThing", &[("email", "string", true), ("x", "string", true)], true, &["id"]);
+        let other_response = one.replace("`ThingRespDto`", "`OtherRespDto`");
+        let (_, diags) = lower_pages(
+            &[
+                ("go/authentication/t/get-thing.md", one),
+                ("java/authentication/t/get-thing.md", other_response),
+                ("python/authentication/t/get-thing.md", two),
+            ],
+            "",
+        );
+        let note =
+            diags.iter().find(|d| d.kind == Kind::Conflict && d.message.starts_with("`get-thing`")).expect("note");
+        assert!(note.message.contains("using python/authentication/t/get-thing.md:5 (1 page(s))"), "{}", note.message);
+        assert!(
+            note.message.contains("go/authentication/t/get-thing.md:5 (1 page(s), other parameters)"),
+            "{}",
+            note.message
+        );
+        assert!(
+            note.message.contains("java/authentication/t/get-thing.md:5 (1 page(s), another response type)"),
+            "{}",
+            note.message
+        );
+    }
+
+    #[test]
+    fn a_markdown_page_decides_the_verb_of_its_rendered_copies() {
+        let row = |cells: &[&str], tag: &str| -> String {
+            cells.iter().map(|c| format!("<{tag}>{c}</{tag}>")).collect::<String>()
+        };
+        let html = format!(
+            "<div class=\"theme-default-content\"><h1>Title</h1><h2>方法名称</h2>\
+             <p><code>AuthenticationClient.getThing</code></p><h2>请求参数</h2><table><thead><tr>{}</tr></thead>\
+             <tbody><tr>{}</tr></tbody></table><h2>请求响应</h2><p>类型： <code>ThingRespDto</code></p></div>",
+            row(&["名称", "类型", "是否必填", "默认值", "描述", "示例值"], "th"),
+            row(&["email", "string", "是", "-", "text", "-"], "td"),
+        );
+        let mut diags = Diagnostics::default();
+        let rendered = read_page("t/get-thing.html", PageForm::Html, html.as_bytes(), &|_| None, &mut diags);
+        let markdown = page("getThing", PARAMS, false, &["id"]);
+        let source = read_page("t/get-thing.md", PageForm::Markdown, markdown.as_bytes(), &|_| None, &mut diags);
+        let decision = |pages: &[crate::page::Page]| {
+            let api = super::super::lower(pages, &Overrides::default(), &mut Diagnostics::default());
+            (api.operations[0].method, api.operations[0].http_rule, api.operations[0].params[0].location)
+        };
+        assert_eq!(
+            decision(std::slice::from_ref(&rendered)),
+            (HttpMethod::Get, HttpRule::NameAndTypes, ParamLocation::Query)
+        );
+        let body = (HttpMethod::Post, HttpRule::BodyRows, ParamLocation::Body);
+        assert_eq!(decision(&[rendered.clone(), source.clone()]), body);
+        assert_eq!(decision(&[source, rendered]), body);
+    }
+
+    #[test]
+    fn response_fields_are_required_only_if_every_page_of_the_variant_says_so() {
+        let always = page("getThing", PARAMS, true, &["id"]);
+        let sometimes = always.replace(
+            "| data | <a href=\"#ThingDto\">ThingDto</a> | 数据 |",
+            "| data | <a href=\"#ThingDto\">ThingDto</a> | 当请求失败时会返回 |",
+        );
+        assert_ne!(always, sometimes);
+        let (api, _) = lower_pages(
+            &[("go/authentication/t/get-thing.md", always), ("python/authentication/t/get-thing.md", sometimes)],
+            "",
+        );
+        let ModelBody::Struct { fields } = &api.model("ThingRespDto").expect("ThingRespDto").body else {
+            panic!("struct")
+        };
+        assert_eq!(fields.iter().map(|f| (f.name.as_str(), f.required)).collect::<Vec<_>>(), [("data", false)]);
+    }
+
+    #[test]
+    fn tag_folders_without_an_english_slug_are_reported() {
+        let (api, diags) = lower_pages(
+            &[
+                ("python/authentication/登录/get-a.md", page("getA", PARAMS, true, &["id"])),
+                ("python/authentication/奇怪的组/get-b.md", page("getB", PARAMS, true, &["id"])),
+            ],
+            "",
+        );
+        assert_eq!(api.operations[0].tag.slug, "login");
+        let warned: Vec<&str> =
+            diags.iter().filter(|d| d.kind == Kind::BadMethodName).map(|d| d.file.as_str()).collect();
+        assert_eq!(warned, ["python/authentication/奇怪的组/get-b.md"]);
+    }
+
+    #[test]
     fn management_pages_outside_authentication_tags_are_not_stale() {
         let fresh = page("listThings", PARAMS, true, &["id"]);
         let old = page("listThings", PARAMS, true, &["id", "more"]);
@@ -744,10 +859,29 @@ mod tests {
     }
 
     #[test]
+    fn a_renamed_method_takes_the_next_free_number() {
+        let (api, _) = lower_pages(
+            &[
+                ("python/authentication/t/x.md", page("x", PARAMS, true, &["id"])),
+                ("python/authentication/t/c.md", page("x", PARAMS, true, &["id"])),
+                ("python/authentication/t/c-one.md", page("c", PARAMS, true, &["id"])),
+                ("python/authentication/t/c-two.md", page("c_2", PARAMS, true, &["id"])),
+            ],
+            "",
+        );
+        let names: Vec<(&str, &str)> = api.operations.iter().map(|o| (o.path.as_str(), o.name.as_str())).collect();
+        assert_eq!(names, [("/api/v3/c-one", "c"), ("/api/v3/c-two", "c_2"), ("/api/v3/c", "c_3"), ("/api/v3/x", "x")]);
+    }
+
+    #[test]
     fn undefined_references_become_any_json_value_with_a_warning() {
-        let text = page("getThing", &[("filter", "<a href=\"#FilterDto\">FilterDto</a>", false)], true, &["id"]);
+        let params = [("filter", "<a href=\"#FilterDto\">FilterDto</a>", false), ("filters", "FilterDto[]", false)];
+        let text = page("getThing", &params, true, &["id"]);
         let (api, diags) = lower_pages(&[("python/authentication/t/get-thing.md", text)], "");
         assert_eq!(api.operations[0].params[0].field.ty, Type::Any);
+        assert_eq!(api.operations[0].params[1].field.ty, Type::array(Type::Any));
+        let ModelBody::Struct { fields } = &api.model("ThingRespDto").expect("ThingRespDto").body else { panic!() };
+        assert_eq!(fields[0].ty, Type::reference("ThingDto"), "a defined DTO stays a reference");
         let warning = diags.iter().find(|d| d.kind == Kind::UndefinedModel).expect("undefined-model");
         assert!(warning.message.contains("`FilterDto`"), "{}", warning.message);
         assert_eq!(warning.file, "python/authentication/t/get-thing.md");
