@@ -18,6 +18,8 @@ Node (npm `authing-node-sdk`): the TypeScript sources are read for each public
 method's `httpClient.request({method, url, params|data})`, and for methods
 that delegate to another method of the client (the sign-in/sign-up wrappers),
 the method they call, their fixed `connection` and their payload key.
+Private helpers are listed too (marked): the protocol calls dispatch to one
+per client authentication method.
 """
 
 import argparse
@@ -188,7 +190,7 @@ def python_facts(wheel):
 
 # ---------------------------------------------------------------- node
 
-METHOD_START = re.compile(r"^  (?:public )?(?:async )?(\w+)\s*\(", re.M)
+METHOD_START = re.compile(r"^  (?:public |private |protected )?(?:static )?(?:async )?(\w+)\s*\(", re.M)
 REQUEST = re.compile(r"httpClient\.request\(\{(.*?)\}\);", re.S)
 
 
@@ -206,9 +208,9 @@ def node_facts(tgz):
                     continue
                 end = starts[i + 1][0] if i + 1 < len(starts) else len(source)
                 body = source[start:end]
-                if not source[start:].startswith("  public"):
-                    continue
                 fact = {"sdk": "node", "client": client_name, "name": name}
+                if source[start:].startswith("  private"):
+                    fact["private"] = True
                 sent = []
                 for request in REQUEST.finditer(body):
                     config = request.group(1)

@@ -18,6 +18,15 @@
 //! 5. **override**: `docs/overrides.toml` corrects the method or the path of
 //!    any operation, keyed by the path after `/api/v3/`.
 //!
+//! The overrides file also says what the official SDKs do where a page
+//! documents a method rather than an endpoint: the page may document the
+//! endpoint of another page (`same_as`), wrap another endpoint with a fixed
+//! body (`body`), call a standard OAuth/OIDC endpoint with a form (`form`) or
+//! build a URL locally (`url_query`); templates of these name parameters as
+//! `"$wireName"`, client settings as `"@app_id"`/`"@redirect_uri"`, take the
+//! first value present from an array and nest tables. Endpoints no SDK
+//! release knows are listed with the reason (`unverified`).
+//!
 //! Where pages of several forms document one operation, a Markdown page's
 //! decision (rules 1-2) wins over rule 4.
 
@@ -27,7 +36,7 @@ use serde::Deserialize;
 
 use super::table::FieldRow;
 use crate::diag::{Diagnostics, Kind};
-use crate::schema::{Field, HttpMethod, HttpRule, Type};
+use crate::schema::{ClientSetting, Field, HttpMethod, HttpRule, Shape, TemplateEntry, TemplateValue, Type};
 
 pub const PATH_PREFIX: &str = "/api/v3/";
 
@@ -85,6 +94,56 @@ pub struct Override {
     pub path: Option<String>,
     /// Tag slug for pages outside a tag folder, e.g. `login`.
     pub tag: Option<String>,
+    /// The file name of the page documenting the same endpoint; this
+    /// page's operation is merged into that one.
+    pub same_as: Option<String>,
+    /// With `same_as`: this page's method name stays, deprecated.
+    #[serde(default)]
+    pub alias: bool,
+    /// A wrapper: the JSON body it sends to `path`.
+    pub body: Option<toml::Table>,
+    /// A protocol call: the form it posts to `path`, with client authentication.
+    pub form: Option<toml::Table>,
+    /// A local helper: the query of the URL on the host at `path`.
+    pub url_query: Option<toml::Table>,
+    /// Why no official SDK release confirms this endpoint.
+    pub unverified: Option<String>,
+    /// The shape `body`, `form` or `url_query` describe.
+    #[serde(skip)]
+    pub shape: Shape,
+}
+
+impl Override {
+    fn parse_shape(&self) -> Result<Shape, String> {
+        match (&self.body, &self.form, &self.url_query) {
+            (None, None, None) => Ok(Shape::Direct),
+            (Some(body), None, None) => Ok(Shape::Wrapper { body: template(body)? }),
+            (None, Some(form), None) => Ok(Shape::Protocol { form: template(form)? }),
+            (None, None, Some(query)) => Ok(Shape::LocalUrl { query: template(query)? }),
+            _ => Err("`body`, `form` and `url_query` exclude each other".to_owned()),
+        }
+    }
+}
+
+fn template(table: &toml::Table) -> Result<Vec<TemplateEntry>, String> {
+    table.iter().map(|(key, value)| Ok(TemplateEntry { key: key.clone(), value: template_value(value)? })).collect()
+}
+
+fn template_value(value: &toml::Value) -> Result<TemplateValue, String> {
+    Ok(match value {
+        toml::Value::String(text) => match (text.strip_prefix('$'), text.strip_prefix('@')) {
+            (Some(name), _) => TemplateValue::Param { name: name.to_owned() },
+            (_, Some("app_id")) => TemplateValue::Setting { setting: ClientSetting::AppId },
+            (_, Some("redirect_uri")) => TemplateValue::Setting { setting: ClientSetting::RedirectUri },
+            (_, Some(other)) => return Err(format!("unknown client setting `@{other}`")),
+            _ => TemplateValue::Text { value: text.clone() },
+        },
+        toml::Value::Array(values) => {
+            TemplateValue::First { values: values.iter().map(template_value).collect::<Result<_, _>>()? }
+        }
+        toml::Value::Table(table) => TemplateValue::Object { entries: template(table)? },
+        other => return Err(format!("template value `{other}` is not a string, array or table")),
+    })
 }
 
 #[derive(Deserialize)]
@@ -144,6 +203,14 @@ impl Overrides {
                     format!("`{key}`: path `{path}` must start with `/`; entry ignored"),
                 );
                 continue;
+            }
+            let mut entry = entry;
+            match entry.parse_shape() {
+                Ok(shape) => entry.shape = shape,
+                Err(err) => {
+                    diags.warn(Kind::BadOverride, file, line, format!("`{key}`: {err}; entry ignored"));
+                    continue;
+                }
             }
             entries.insert(key, entry);
         }

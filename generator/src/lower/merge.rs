@@ -53,7 +53,10 @@ pub fn merge(drafts: Vec<PageDraft>, overrides: &Overrides, diags: &mut Diagnost
             model_defs.entry(&model.name).or_default().push((t, draft, model));
         }
         if let Some(op) = &draft.operation {
-            op_defs.entry(&draft.location.stem).or_default().push((t, draft, op));
+            // A page documenting another page's endpoint joins that page's group.
+            let stem = draft.location.stem.as_str();
+            let group = overrides.get(stem).and_then(|o| o.same_as.as_deref()).unwrap_or(stem);
+            op_defs.entry(group).or_default().push((t, draft, op));
         }
     }
 
@@ -301,6 +304,26 @@ fn merge_operation(
     diags: &mut Diagnostics,
 ) -> (Operation, String) {
     type Signature = (String, Vec<(String, Type, Option<bool>)>, Option<String>);
+    // Pages merged in by `same_as` name aliases at most; the endpoint's own
+    // pages decide parameters and name when there are any.
+    let (own, merged_in): (Vec<_>, Vec<_>) = defs.into_iter().partition(|d| d.1.location.stem == stem);
+    let mut aliases: BTreeSet<String> = BTreeSet::new();
+    for (_, page, draft) in &merged_in {
+        diags.note(
+            Kind::Duplicate,
+            &page.path,
+            draft.line,
+            format!("documents the endpoint of `{stem}` (overrides file); merged into it"),
+        );
+        if overrides.get(&page.location.stem).is_some_and(|o| o.alias) {
+            aliases.insert(draft.name.clone());
+        }
+    }
+    let (defs, merged_in_sources): (_, Vec<String>) = if own.is_empty() {
+        (merged_in, Vec::new())
+    } else {
+        (own, merged_in.iter().map(|(_, p, o)| format!("{}:{}", p.path, o.line)).collect())
+    };
     let keyed: Vec<(u8, &str, usize, Signature)> = defs
         .iter()
         .map(|(tier, page, op)| {
@@ -395,6 +418,10 @@ fn merge_operation(
             rule = HttpRule::Override;
         }
     }
+    let entry = overrides.get(stem);
+    let shape = entry.map(|e| e.shape.clone()).unwrap_or_default();
+    let unverified = entry.and_then(|e| e.unverified.clone());
+    aliases.remove(&name);
 
     let params = op
         .params
@@ -428,6 +455,7 @@ fn merge_operation(
         scalar
     });
     let mut sources: Vec<String> = defs.iter().map(|(_, p, o)| format!("{}:{}", p.path, o.line)).collect();
+    sources.extend(merged_in_sources);
     sources.sort();
     let operation = Operation {
         client: op.client,
@@ -442,6 +470,9 @@ fn merge_operation(
         response,
         response_example: op.response_example.clone(),
         sources,
+        shape,
+        aliases: aliases.into_iter().collect(),
+        unverified,
     };
     (operation, stem.to_string())
 }
