@@ -26,7 +26,7 @@ pub(super) fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
             // Items are gated by features; with some off, imports go unused.
             quote! {
                 #[allow(unused_imports)]
-                use crate::{json, models, Call, Error, Method, #client_ident};
+                use crate::{json, models, template, Call, Error, Method, #client_ident};
             }
         };
         syn::parse2(quote! {
@@ -71,7 +71,16 @@ fn method_item(o: &OperationPlan, plan: &Plan) -> TokenStream {
     let op = o.op;
     let name = ident(&o.method);
     let cfg = cfg_attr(&BTreeSet::from([o.feature.clone()]));
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let route = match &op.shape {
+        Shape::Direct => format!("`{} {}`", op.method.as_str(), op.path),
+        Shape::Wrapper { .. } => {
+            format!("`{} {}`, with a fixed body as the official SDKs send it", op.method.as_str(), op.path)
+        }
+        Shape::Protocol { .. } => {
+            format!("`{} {}`, form-encoded, with the application's client authentication", op.method.as_str(), op.path)
+        }
+        Shape::LocalUrl { .. } => format!("Builds the URL `{}` on the host, sending nothing", op.path),
+    };
     let docs = doc_attrs([op.summary.as_str(), op.description.as_str(), route.as_str()]);
     let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
@@ -120,8 +129,8 @@ fn method_item(o: &OperationPlan, plan: &Plan) -> TokenStream {
         Shape::Wrapper { body } => {
             let body = template_value(&TemplateValue::Object { entries: body.clone() });
             quote! {
-                const BODY: crate::template::Template = #body;
-                let body = BODY.fill(#params, &crate::template::Settings::default()).unwrap_or_default();
+                const BODY: template::Template = #body;
+                let body = BODY.fill(#params, &template::Settings::default()).unwrap_or_default();
                 self.send(Call::new(Method::#method, #path).body(body)).await
             }
         }
@@ -177,21 +186,21 @@ fn template_entries(entries: &[TemplateEntry]) -> TokenStream {
 
 fn template_value(value: &TemplateValue) -> TokenStream {
     match value {
-        TemplateValue::Param { name } => quote! { crate::template::Template::Param(#name) },
-        TemplateValue::Text { value } => quote! { crate::template::Template::Text(#value) },
+        TemplateValue::Param { name } => quote! { template::Template::Param(#name) },
+        TemplateValue::Text { value } => quote! { template::Template::Text(#value) },
         TemplateValue::Setting { setting: ClientSetting::AppId } => {
-            quote! { crate::template::Template::Setting(crate::template::Setting::AppId) }
+            quote! { template::Template::Setting(template::Setting::AppId) }
         }
         TemplateValue::Setting { setting: ClientSetting::RedirectUri } => {
-            quote! { crate::template::Template::Setting(crate::template::Setting::RedirectUri) }
+            quote! { template::Template::Setting(template::Setting::RedirectUri) }
         }
         TemplateValue::First { values } => {
             let values = values.iter().map(template_value);
-            quote! { crate::template::Template::First(&[#(#values),*]) }
+            quote! { template::Template::First(&[#(#values),*]) }
         }
         TemplateValue::Object { entries } => {
             let entries = template_entries(entries);
-            quote! { crate::template::Template::Object(#entries) }
+            quote! { template::Template::Object(#entries) }
         }
     }
 }
