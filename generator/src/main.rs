@@ -29,7 +29,8 @@ commands:
 
 options:
   --docs DIR                  documentation pages (default: docs/ of this repository)
-  --overrides FILE            HTTP method/path corrections (default: DIR/overrides.toml when present)
+  --overrides FILE            HTTP method/path corrections (default: DIR/overrides.toml when present),
+                              with the official SDKs' official-sdk-endpoints.json beside it
   -q, --quiet                 print only the summary line, not each diagnostic
 ";
 
@@ -136,8 +137,16 @@ fn load_overrides(args: &Args, diags: &mut Diagnostics) -> Result<Overrides, Str
         }
     };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(Overrides::parse(&text, &path.display().to_string(), diags))
+    let mut overrides = Overrides::parse(&text, &path.display().to_string(), diags);
+    let reference = path.with_file_name(SDK_REFERENCE);
+    if let Ok(text) = std::fs::read_to_string(&reference) {
+        overrides.add_sdk_reference(&text, &reference.display().to_string(), diags);
+    }
+    Ok(overrides)
 }
+
+/// The official SDKs' verbs and paths, read beside the overrides file.
+const SDK_REFERENCE: &str = "official-sdk-endpoints.json";
 
 /// Prints the diagnostics and the summary line to stderr.
 fn report(run: &Run, quiet: bool) {

@@ -184,6 +184,9 @@ pub enum HttpRule {
     /// The page form does not carry indentation: decided from the path's
     /// verb and the parameter types.
     NameAndTypes,
+    /// The official SDKs call this path with one verb only, and it is not
+    /// the one the page's rule gave.
+    OfficialSdk,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

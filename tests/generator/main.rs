@@ -7,6 +7,7 @@ mod determinism;
 mod english;
 mod html_reader;
 mod idempotent;
+mod official_sdk;
 mod robustness;
 mod snapshots;
 mod staleness;

@@ -32,10 +32,13 @@ pub fn run(docs: &Path) -> Run {
     let mut diags = Diagnostics::default();
     let own = docs.join("overrides.toml");
     let overrides_file = if own.is_file() { own } else { repo().join("docs/overrides.toml") };
-    let overrides = match std::fs::read_to_string(&overrides_file) {
+    let mut overrides = match std::fs::read_to_string(&overrides_file) {
         Ok(text) => Overrides::parse(&text, "overrides.toml", &mut diags),
         Err(_) => Overrides::default(),
     };
+    if let Ok(text) = std::fs::read_to_string(overrides_file.with_file_name("official-sdk-endpoints.json")) {
+        overrides.add_sdk_reference(&text, "official-sdk-endpoints.json", &mut diags);
+    }
     pipeline::run(docs, &overrides, diags).unwrap_or_else(|e| panic!("{}: {e}", docs.display()))
 }
 

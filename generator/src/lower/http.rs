@@ -27,6 +27,10 @@
 //! first value present from an array and nest tables. Endpoints no SDK
 //! release knows are listed with the reason (`unverified`).
 //!
+//! 6. **official-sdk**: where the official SDKs call the path with one verb
+//!    only (`docs/official-sdk-endpoints.json`, read beside the overrides
+//!    file), that verb wins over rules 1-4; rule 5 still wins over it.
+//!
 //! Where pages of several forms document one operation, a Markdown page's
 //! decision (rules 1-2) wins over rule 4.
 
@@ -83,6 +87,8 @@ pub fn infer_method(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
     entries: BTreeMap<String, Override>,
+    /// Path → the verbs the official SDKs call it with.
+    sdk_verbs: BTreeMap<String, Vec<HttpMethod>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -214,7 +220,43 @@ impl Overrides {
             }
             entries.insert(key, entry);
         }
-        Overrides { entries }
+        Overrides { entries, sdk_verbs: BTreeMap::new() }
+    }
+
+    /// Adds the verbs of the official SDKs' reference
+    /// (`official-sdk-endpoints.json`: facts with `requests` of `verb` and
+    /// `path`, also under `by_client_auth`); a reference that is not JSON is
+    /// reported and ignored.
+    pub fn add_sdk_reference(&mut self, text: &str, file: &str, diags: &mut Diagnostics) {
+        let reference: serde_json::Value = match serde_json::from_str(text) {
+            Ok(reference) => reference,
+            Err(err) => {
+                diags.warn(Kind::BadOverride, file, err.line() as u32, format!("SDK reference ignored: {err}"));
+                return;
+            }
+        };
+        let facts = ["python", "node"].into_iter().filter_map(|sdk| reference[sdk].as_array()).flatten();
+        for fact in facts {
+            let by_auth = fact["by_client_auth"].as_object().into_iter().flat_map(|m| m.values());
+            let requests = std::iter::once(fact).chain(by_auth).filter_map(|f| f["requests"].as_array()).flatten();
+            for request in requests {
+                let (Some(verb), Some(path)) =
+                    (request["verb"].as_str().and_then(HttpMethod::parse), request["path"].as_str())
+                else {
+                    continue;
+                };
+                let verbs = self.sdk_verbs.entry(path.to_owned()).or_default();
+                if !verbs.contains(&verb) {
+                    verbs.push(verb);
+                    verbs.sort();
+                }
+            }
+        }
+    }
+
+    /// The verbs the official SDKs call `path` with (none if unknown).
+    pub fn sdk_verbs(&self, path: &str) -> &[HttpMethod] {
+        self.sdk_verbs.get(path).map_or(&[], Vec::as_slice)
     }
 
     pub fn get(&self, stem: &str) -> Option<&Override> {

@@ -419,6 +419,12 @@ fn merge_operation(
         }
     }
     let entry = overrides.get(stem);
+    if let [verb] = overrides.sdk_verbs(&path)
+        && entry.is_none_or(|e| e.method.is_none())
+        && *verb != method
+    {
+        (method, rule) = (*verb, HttpRule::OfficialSdk);
+    }
     let shape = entry.map(|e| e.shape.clone()).unwrap_or_default();
     let unverified = entry.and_then(|e| e.unverified.clone());
     aliases.remove(&name);
