@@ -329,4 +329,62 @@ mod tests {
         let broken = Overrides::parse("[operation.x]\nverb = 1\n", "o.toml", &mut diags);
         assert!(broken.is_empty());
     }
+
+    #[test]
+    fn shapes_and_sdk_verbs() {
+        let mut diags = Diagnostics::default();
+        let text = r#"
+[operation.signin-by-x]
+path = "/api/v3/signin"
+body = { connection = "X", xPayload = { id = "$id" } }
+
+[operation.get-token]
+form = { grant_type = "code", redirect_uri = ["$redirectUri", "@redirect_uri"] }
+
+[operation.two]
+body = { a = "$a" }
+form = { a = "$a" }
+
+[operation.setting]
+url_query = { who = "@user" }
+
+[operation.old-name]
+same_as = "new-name"
+alias = true
+unverified = "newer than the SDKs"
+"#;
+        let mut overrides = Overrides::parse(text, "o.toml", &mut diags);
+        let param = |name: &str| TemplateValue::Param { name: name.into() };
+        let entry = |key: &str, value| TemplateEntry { key: key.into(), value };
+        assert_eq!(
+            overrides.get("signin-by-x").map(|o| &o.shape),
+            Some(&Shape::Wrapper {
+                body: vec![
+                    entry("connection", TemplateValue::Text { value: "X".into() }),
+                    entry("xPayload", TemplateValue::Object { entries: vec![entry("id", param("id"))] }),
+                ]
+            })
+        );
+        let Some(Shape::Protocol { form }) = overrides.get("get-token").map(|o| &o.shape) else { panic!("protocol") };
+        assert_eq!(
+            form[1].value,
+            TemplateValue::First {
+                values: vec![param("redirectUri"), TemplateValue::Setting { setting: ClientSetting::RedirectUri }]
+            }
+        );
+        let old = overrides.get("old-name").expect("old-name");
+        assert_eq!((old.same_as.as_deref(), old.alias, old.unverified.is_some()), (Some("new-name"), true, true));
+        // Two shapes at once, or an unknown setting: reported, entry ignored.
+        assert!(overrides.get("two").is_none() && overrides.get("setting").is_none());
+        assert_eq!(diags.sorted().iter().filter(|d| d.kind == Kind::BadOverride).count(), 2);
+
+        let reference = r#"{"python": [{"requests": [{"verb": "GET", "path": "/a"}]}],
+            "node": [{"by_client_auth": {"none": {"requests": [{"verb": "POST", "path": "/a"}]}}}, {"requests": [{"verb": "POST", "path": "/b"}]}]}"#;
+        overrides.add_sdk_reference(reference, "r.json", &mut diags);
+        assert_eq!(overrides.sdk_verbs("/a"), [HttpMethod::Get, HttpMethod::Post]);
+        assert_eq!(overrides.sdk_verbs("/b"), [HttpMethod::Post]);
+        assert!(overrides.sdk_verbs("/c").is_empty());
+        overrides.add_sdk_reference("not json", "r.json", &mut diags);
+        assert_eq!(diags.sorted().iter().filter(|d| d.kind == Kind::BadOverride).count(), 3);
+    }
 }

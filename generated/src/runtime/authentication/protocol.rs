@@ -13,7 +13,7 @@ use crate::runtime::template::{Settings, Template, pairs};
 use crate::runtime::{Call, DecodeError, Error, Method};
 
 impl AuthenticationClient {
-    fn settings(&self) -> Settings<'_> {
+    fn template_settings(&self) -> Settings<'_> {
         Settings { app_id: Some(&self.shared.app_id), redirect_uri: self.shared.redirect_uri.as_deref() }
     }
 
@@ -29,7 +29,7 @@ impl AuthenticationClient {
         form: &'static [(&'static str, Template)],
         params: &Value,
     ) -> Result<T, Error> {
-        let mut fields = pairs(form, params, &self.settings());
+        let mut fields = pairs(form, params, &self.template_settings());
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
         match &self.shared.client_auth {
@@ -64,7 +64,7 @@ impl AuthenticationClient {
     #[doc(hidden)]
     pub fn local_url(&self, path: &'static str, query: &'static [(&'static str, Template)], params: &Value) -> String {
         let mut call = Call::new(Method::GET, path);
-        call.query = pairs(query, params, &self.settings());
+        call.query = pairs(query, params, &self.template_settings());
         self.shared.transport.url(&call).into()
     }
 }
