@@ -91,6 +91,26 @@ impl Shape {
     pub fn is_direct(&self) -> bool {
         *self == Shape::Direct
     }
+
+    /// The parameter names the template refers to.
+    pub fn param_names(&self) -> Vec<&str> {
+        fn walk<'a>(value: &'a TemplateValue, out: &mut Vec<&'a str>) {
+            match value {
+                TemplateValue::Param { name } => out.push(name),
+                TemplateValue::First { values } => values.iter().for_each(|v| walk(v, out)),
+                TemplateValue::Object { entries } => entries.iter().for_each(|e| walk(&e.value, out)),
+                TemplateValue::Text { .. } | TemplateValue::Setting { .. } => {}
+            }
+        }
+        let mut out = Vec::new();
+        match self {
+            Shape::Direct => {}
+            Shape::Wrapper { body: entries }
+            | Shape::Protocol { form: entries }
+            | Shape::LocalUrl { query: entries } => entries.iter().for_each(|e| walk(&e.value, &mut out)),
+        }
+        out
+    }
 }
 
 /// One key of a body, form or query built from the parameters.

@@ -71,6 +71,23 @@ pub fn merge(drafts: Vec<PageDraft>, overrides: &Overrides, diags: &mut Diagnost
         }
     }
     unique_method_names(&mut operations, diags);
+    let names: BTreeSet<(Client, String)> = operations.iter().map(|(op, _)| (op.client, op.name.clone())).collect();
+    for (op, _) in &mut operations {
+        let (client, sources) = (op.client, op.sources.clone());
+        op.aliases.retain(|alias| {
+            let free = !names.contains(&(client, alias.clone()));
+            if !free {
+                let (file, line) = split_source(sources.first().map_or("", String::as_str));
+                diags.warn(
+                    Kind::NameCollision,
+                    file,
+                    line,
+                    format!("alias `{alias}` is another method's name; dropped"),
+                );
+            }
+            free
+        });
+    }
 
     for (model, path) in &mut models {
         let ModelBody::Struct { fields } = &mut model.body else { continue };
@@ -429,7 +446,7 @@ fn merge_operation(
     let unverified = entry.and_then(|e| e.unverified.clone());
     aliases.remove(&name);
 
-    let params = op
+    let params: Vec<Parameter> = op
         .params
         .iter()
         .map(|p| {
@@ -460,6 +477,16 @@ fn merge_operation(
         }
         scalar
     });
+    for name in shape.param_names() {
+        if !params.iter().any(|p| p.field.name == name) {
+            diags.note(
+                Kind::BadOverride,
+                &page.path,
+                op.line,
+                format!("the overrides file sends parameter `{name}` for `{stem}`, which the page does not document; left out"),
+            );
+        }
+    }
     let mut sources: Vec<String> = defs.iter().map(|(_, p, o)| format!("{}:{}", p.path, o.line)).collect();
     sources.extend(merged_in_sources);
     sources.sort();
