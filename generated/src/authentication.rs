@@ -146,6 +146,87 @@ impl json::ToJson for RevokeTokenRequest {
     }
 }
 
+/// Parameters of [`AuthenticationClient::sign_in_by_account_password`](crate::AuthenticationClient::sign_in_by_account_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByAccountPasswordRequest {
+    /// Username, phone number or email address
+    ///
+    /// Example: `bob`
+    pub account: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByAccountPasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "account", &self.account);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_ad`](crate::AuthenticationClient::sign_in_by_ad).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByAdRequest {
+    /// AD account name
+    ///
+    /// Example: `bob`
+    pub s_am_account_name: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByAdRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "sAMAccountName", &self.s_am_account_name);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_email_pass_code`](crate::AuthenticationClient::sign_in_by_email_pass_code).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByEmailPassCodeRequest {
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: String,
+    /// Verification code
+    ///
+    /// Example: `123456`
+    pub pass_code: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByEmailPassCodeRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "email", &self.email);
+        json::put(&mut map, "passCode", &self.pass_code);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
 /// Parameters of [`AuthenticationClient::sign_in_by_email_password`](crate::AuthenticationClient::sign_in_by_email_password).
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -168,6 +249,179 @@ impl json::ToJson for SignInByEmailPasswordRequest {
         let mut map = json::Map::new();
         json::put(&mut map, "email", &self.email);
         json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_ldap`](crate::AuthenticationClient::sign_in_by_ldap).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByLdapRequest {
+    /// LDAP account name
+    ///
+    /// Example: `bob`
+    pub s_am_account_name: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByLdapRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "sAMAccountName", &self.s_am_account_name);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_phone_pass_code`](crate::AuthenticationClient::sign_in_by_phone_pass_code).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByPhonePassCodeRequest {
+    /// Phone number
+    ///
+    /// Example: `188xxxx8888`
+    pub phone: String,
+    /// Verification code
+    ///
+    /// Example: `123456`
+    pub pass_code: String,
+    /// Country code, such as `+86`
+    ///
+    /// Example: `+86`
+    pub phone_country_code: Option<String>,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByPhonePassCodeRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "phone", &self.phone);
+        json::put(&mut map, "passCode", &self.pass_code);
+        json::put_some(&mut map, "phoneCountryCode", &self.phone_country_code);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_phone_password`](crate::AuthenticationClient::sign_in_by_phone_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByPhonePasswordRequest {
+    /// Phone number
+    ///
+    /// Example: `188xxxx8888`
+    pub phone: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByPhonePasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "phone", &self.phone);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_username_password`](crate::AuthenticationClient::sign_in_by_username_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByUsernamePasswordRequest {
+    /// Username
+    ///
+    /// Example: `bob`
+    pub username: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByUsernamePasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "username", &self.username);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_up_by_email_pass_code`](crate::AuthenticationClient::sign_up_by_email_pass_code).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignUpByEmailPassCodeRequest {
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: String,
+    /// Verification code
+    ///
+    /// Example: `123456`
+    pub pass_code: String,
+    /// The new user's profile
+    pub profile: Option<json::Map<String, json::Value>>,
+    /// Sign-up options
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignUpByEmailPassCodeRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "email", &self.email);
+        json::put(&mut map, "passCode", &self.pass_code);
+        json::put_some(&mut map, "profile", &self.profile);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_up_by_email_password`](crate::AuthenticationClient::sign_up_by_email_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignUpByEmailPasswordRequest {
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// The new user's profile
+    pub profile: Option<json::Map<String, json::Value>>,
+    /// Sign-up options
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignUpByEmailPasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "email", &self.email);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "profile", &self.profile);
         json::put_some(&mut map, "options", &self.options);
         json::Value::Object(map)
     }
@@ -202,6 +456,36 @@ impl json::ToJson for SignUpByPhonePassCodeRequest {
         json::put(&mut map, "phone", &self.phone);
         json::put(&mut map, "passCode", &self.pass_code);
         json::put_some(&mut map, "phoneCountryCode", &self.phone_country_code);
+        json::put_some(&mut map, "profile", &self.profile);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_up_by_username_password`](crate::AuthenticationClient::sign_up_by_username_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignUpByUsernamePasswordRequest {
+    /// Username
+    ///
+    /// Example: `bob`
+    pub username: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// The new user's profile
+    pub profile: Option<json::Map<String, json::Value>>,
+    /// Sign-up options
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignUpByUsernamePasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "username", &self.username);
+        json::put(&mut map, "password", &self.password);
         json::put_some(&mut map, "profile", &self.profile);
         json::put_some(&mut map, "options", &self.options);
         json::Value::Object(map)
@@ -370,6 +654,102 @@ impl AuthenticationClient {
             .await
     }
 
+    /// Sign in with any account name and password
+    ///
+    /// Written for this repository: Sign in with any account name and password through `signInByAccountPassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_account_password(
+        &self,
+        request: &SignInByAccountPasswordRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("account", template::Template::Param("account")),
+                            ("password", template::Template::Param("password")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with a Windows AD account
+    ///
+    /// Written for this repository: Sign in with a Windows AD account through `signInByAd`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_ad(
+        &self,
+        request: &SignInByAdRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                (
+                    "adPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            (
+                                "sAMAccountName",
+                                template::Template::Param("sAMAccountName"),
+                            ),
+                        ],
+                    ),
+                ),
+                ("connection", template::Template::Text("AD")),
+                ("options", template::Template::Param("options")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with email and verification code
+    ///
+    /// Written for this repository: Sign in with email and verification code through `signInByEmailPassCode`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_email_pass_code(
+        &self,
+        request: &SignInByEmailPassCodeRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSCODE")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passCodePayload",
+                    template::Template::Object(
+                        &[
+                            ("email", template::Template::Param("email")),
+                            ("passCode", template::Template::Param("passCode")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
     /// Sign in with email and password
     ///
     /// Written for this repository: Sign in with email and password through `signInByEmailPassword`, a page of the kind the official documentation has, kept small for the loopback tests.
@@ -401,6 +781,201 @@ impl AuthenticationClient {
         self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
     }
 
+    /// Sign in with an LDAP account
+    ///
+    /// Written for this repository: Sign in with an LDAP account through `signInByLdap`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_ldap(
+        &self,
+        request: &SignInByLdapRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("LDAP")),
+                (
+                    "ldapPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            (
+                                "sAMAccountName",
+                                template::Template::Param("sAMAccountName"),
+                            ),
+                        ],
+                    ),
+                ),
+                ("options", template::Template::Param("options")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with phone number and verification code
+    ///
+    /// Written for this repository: Sign in with phone number and verification code through `signInByPhonePassCode`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_phone_pass_code(
+        &self,
+        request: &SignInByPhonePassCodeRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSCODE")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passCodePayload",
+                    template::Template::Object(
+                        &[
+                            ("passCode", template::Template::Param("passCode")),
+                            ("phone", template::Template::Param("phone")),
+                            (
+                                "phoneCountryCode",
+                                template::Template::Param("phoneCountryCode"),
+                            ),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with phone number and password
+    ///
+    /// Written for this repository: Sign in with phone number and password through `signInByPhonePassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_phone_password(
+        &self,
+        request: &SignInByPhonePasswordRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            ("phone", template::Template::Param("phone")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with username and password
+    ///
+    /// Written for this repository: Sign in with username and password through `signInByUsernamePassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_username_password(
+        &self,
+        request: &SignInByUsernamePasswordRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            ("username", template::Template::Param("username")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign up with email and verification code
+    ///
+    /// Written for this repository: Sign up with email and verification code through `signUpByEmailPassCode`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signup`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_up_by_email_pass_code(
+        &self,
+        request: &SignUpByEmailPassCodeRequest,
+    ) -> Result<models::SignUpRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSCODE")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passCodePayload",
+                    template::Template::Object(
+                        &[
+                            ("email", template::Template::Param("email")),
+                            ("passCode", template::Template::Param("passCode")),
+                        ],
+                    ),
+                ),
+                ("profile", template::Template::Param("profile")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signup").body(body)).await
+    }
+
+    /// Sign up with email and password
+    ///
+    /// Written for this repository: Sign up with email and password through `signUpByEmailPassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signup`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_up_by_email_password(
+        &self,
+        request: &SignUpByEmailPasswordRequest,
+    ) -> Result<models::SignUpRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("email", template::Template::Param("email")),
+                            ("password", template::Template::Param("password")),
+                        ],
+                    ),
+                ),
+                ("profile", template::Template::Param("profile")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signup").body(body)).await
+    }
+
     /// Sign up with phone number and verification code
     ///
     /// Written for this repository: Sign up with phone number and verification code through `signUpByPhonePassCode`, a page of the kind the official documentation has, kept small for the loopback tests.
@@ -425,6 +1000,38 @@ impl AuthenticationClient {
                                 "phoneCountryCode",
                                 template::Template::Param("phoneCountryCode"),
                             ),
+                        ],
+                    ),
+                ),
+                ("profile", template::Template::Param("profile")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signup").body(body)).await
+    }
+
+    /// Sign up with username and password
+    ///
+    /// Written for this repository: Sign up with username and password through `signUpByUsernamePassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signup`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_up_by_username_password(
+        &self,
+        request: &SignUpByUsernamePasswordRequest,
+    ) -> Result<models::SignUpRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            ("username", template::Template::Param("username")),
                         ],
                     ),
                 ),

@@ -2,7 +2,7 @@
 
 //! Rust SDK for the GenAuth (Authing) V3 API, generated from its documentation.
 //!
-//! - [`AuthenticationClient`]: 9 operations in 1 feature groups (`auth-*`, all enabled by `authentication`).
+//! - [`AuthenticationClient`]: 19 operations in 1 feature groups (`auth-*`, all enabled by `authentication`).
 //! - [`ManagementClient`]: 0 operations in 0 feature groups (`mgmt-*`, all enabled by `management`).
 //! - [`models`]: 13 data types shared by both.
 //!

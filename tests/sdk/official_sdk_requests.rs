@@ -11,7 +11,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use genauth::authentication::{
     BuildAuthorizeUrlRequest, BuildLogoutUrlRequest, GetAccessTokenByCodeRequest, IntrospectTokenRequest,
-    RevokeTokenRequest, SignInByEmailPasswordRequest, SignUpByPhonePassCodeRequest,
+    RevokeTokenRequest, SignInByAccountPasswordRequest, SignInByAdRequest, SignInByEmailPassCodeRequest,
+    SignInByEmailPasswordRequest, SignInByLdapRequest, SignInByPhonePassCodeRequest, SignInByPhonePasswordRequest,
+    SignInByUsernamePasswordRequest, SignUpByEmailPassCodeRequest, SignUpByEmailPasswordRequest,
+    SignUpByPhonePassCodeRequest, SignUpByUsernamePasswordRequest,
 };
 use genauth::{AuthenticationClient, TokenEndpointAuthMethod};
 use serde_json::{Map, Value, json};
@@ -161,46 +164,149 @@ const AUTH_METHODS: [(TokenEndpointAuthMethod, &str); 3] = [
     (TokenEndpointAuthMethod::None, "none"),
 ];
 
-#[tokio::test]
-async fn sign_in_by_email_password_posts_the_signin_body_of_the_sdk() {
-    let tokens = json!({ "statusCode": 200, "data": { "access_token": "at", "id_token": "it", "expires_in": 60 } });
-    let request = SignInByEmailPasswordRequest {
-        email: "a@example.com".into(),
-        password: "p ss&word".into(),
-        options: Some(json!({ "scope": "openid profile" }).as_object().cloned().unwrap_or_default()),
-    };
-    let args = json!({ "email": "a@example.com", "password": "p ss&word", "options": { "scope": "openid profile" } });
-    for (method, name) in AUTH_METHODS {
-        let (server, client) = serve(method, tokens.clone()).await;
-        let response = client.sign_in_by_email_password(&request).await.unwrap();
-        assert_eq!(response.data.access_token, "at");
-        let mut expected = expected("sign_in_by_email_password", name, args.clone());
-        if method == TokenEndpointAuthMethod::ClientSecretBasic {
-            // The Python SDK means to send HTTP Basic here but compares the
-            // full URL with a list of paths and never does; the Node SDK's
-            // client does, for /api/v3/signin, as sign_in_by_credentials.
-            assert_eq!(expected.authorization, None);
-            expected.authorization = Some(format!("Basic {}", STANDARD.encode(format!("app-1:{APP_SECRET}"))));
+fn object(value: Value) -> Option<Map<String, Value>> {
+    value.as_object().cloned()
+}
+
+/// Calls `$method` with `$request` under each client authentication and
+/// compares the request with the Python SDK's `$python` for `$args` (its
+/// argument names).
+macro_rules! assert_wrapper {
+    ($python:literal, $args:expr, $method:ident, $request:expr) => {
+        for (auth, name) in AUTH_METHODS {
+            let reply = json!({ "statusCode": 200, "data": { "access_token": "at", "id_token": "it" } });
+            let (server, client) = serve(auth, reply).await;
+            client.$method(&$request).await.unwrap();
+            let mut expected = expected($python, name, $args);
+            if auth == TokenEndpointAuthMethod::ClientSecretBasic && expected.path == "/api/v3/signin" {
+                // The Python SDK means to send HTTP Basic here but compares
+                // the full URL with a list of paths and never does; the Node
+                // SDK's client does, for /api/v3/signin, as for
+                // sign_in_by_credentials.
+                assert_eq!(expected.authorization, None);
+                expected.authorization = Some(format!("Basic {}", STANDARD.encode(format!("app-1:{APP_SECRET}"))));
+            }
+            assert_sent(&server.last(), &expected);
         }
-        assert_sent(&server.last(), &expected);
-    }
+    };
 }
 
 #[tokio::test]
-async fn sign_up_by_phone_passcode_posts_the_signup_body_of_the_sdk() {
-    let (server, client) =
-        serve(TokenEndpointAuthMethod::ClientSecretPost, json!({ "statusCode": 200, "data": {} })).await;
-    let request = SignUpByPhonePassCodeRequest {
-        phone: "188xxxx8888".into(),
-        pass_code: "123456".into(),
-        phone_country_code: Some("+86".into()),
-        profile: Some(json!({ "nickname": "Z" }).as_object().cloned().unwrap_or_default()),
-        options: None,
+async fn sign_in_wrappers_post_the_signin_body_of_the_sdk() {
+    let options = || object(json!({ "scope": "openid profile" }));
+    let args = |pairs: Value| {
+        let mut args = pairs;
+        args["options"] = json!({ "scope": "openid profile" });
+        args
     };
-    client.sign_up_by_phone_pass_code(&request).await.unwrap();
-    let args = json!({ "phone": "188xxxx8888", "pass_code": "123456", "phone_country_code": "+86", "profile": { "nickname": "Z" } });
+    assert_wrapper!(
+        "sign_in_by_email_password",
+        args(json!({ "email": "a@example.com", "password": "p ss&word" })),
+        sign_in_by_email_password,
+        SignInByEmailPasswordRequest {
+            email: "a@example.com".into(),
+            password: "p ss&word".into(),
+            options: options()
+        }
+    );
+    assert_wrapper!(
+        "sign_in_by_phone_password",
+        args(json!({ "phone": "188", "password": "pw" })),
+        sign_in_by_phone_password,
+        SignInByPhonePasswordRequest { phone: "188".into(), password: "pw".into(), options: options() }
+    );
+    assert_wrapper!(
+        "sign_in_by_username_password",
+        args(json!({ "username": "bob", "password": "pw" })),
+        sign_in_by_username_password,
+        SignInByUsernamePasswordRequest { username: "bob".into(), password: "pw".into(), options: options() }
+    );
+    assert_wrapper!(
+        "sign_in_by_account_password",
+        args(json!({ "account": "bob", "password": "pw" })),
+        sign_in_by_account_password,
+        SignInByAccountPasswordRequest { account: "bob".into(), password: "pw".into(), options: options() }
+    );
+    assert_wrapper!(
+        "sign_in_by_email_passcode",
+        args(json!({ "email": "a@example.com", "pass_code": "123456" })),
+        sign_in_by_email_pass_code,
+        SignInByEmailPassCodeRequest { email: "a@example.com".into(), pass_code: "123456".into(), options: options() }
+    );
+    assert_wrapper!(
+        "sign_in_by_phone_passcode",
+        args(json!({ "phone": "188", "pass_code": "123456", "phone_country_code": "+86" })),
+        sign_in_by_phone_pass_code,
+        SignInByPhonePassCodeRequest {
+            phone: "188".into(),
+            pass_code: "123456".into(),
+            phone_country_code: Some("+86".into()),
+            options: options(),
+        }
+    );
+    assert_wrapper!(
+        "sign_in_by_ldap",
+        args(json!({ "sAMAccountName": "bob", "password": "pw" })),
+        sign_in_by_ldap,
+        SignInByLdapRequest { s_am_account_name: "bob".into(), password: "pw".into(), options: options() }
+    );
+    assert_wrapper!(
+        "sign_in_by_ad",
+        args(json!({ "sAMAccountName": "bob", "password": "pw" })),
+        sign_in_by_ad,
+        SignInByAdRequest { s_am_account_name: "bob".into(), password: "pw".into(), options: options() }
+    );
+}
+
+#[tokio::test]
+async fn sign_up_wrappers_post_the_signup_body_of_the_sdk() {
+    let profile = || object(json!({ "nickname": "Z" }));
+    assert_wrapper!(
+        "sign_up_by_email_password",
+        json!({ "email": "a@example.com", "password": "pw", "profile": { "nickname": "Z" } }),
+        sign_up_by_email_password,
+        SignUpByEmailPasswordRequest {
+            email: "a@example.com".into(),
+            password: "pw".into(),
+            profile: profile(),
+            options: None
+        }
+    );
+    assert_wrapper!(
+        "sign_up_by_username_password",
+        json!({ "username": "bob", "password": "pw", "options": { "passwordEncryptType": "none" } }),
+        sign_up_by_username_password,
+        SignUpByUsernamePasswordRequest {
+            username: "bob".into(),
+            password: "pw".into(),
+            profile: None,
+            options: object(json!({ "passwordEncryptType": "none" })),
+        }
+    );
+    assert_wrapper!(
+        "sign_up_by_email_passcode",
+        json!({ "email": "a@example.com", "pass_code": "123456" }),
+        sign_up_by_email_pass_code,
+        SignUpByEmailPassCodeRequest {
+            email: "a@example.com".into(),
+            pass_code: "123456".into(),
+            profile: None,
+            options: None
+        }
+    );
     // Sign-up sends no client credentials in any mode.
-    assert_sent(&server.last(), &expected("sign_up_by_phone_passcode", "client_secret_post", args));
+    assert_wrapper!(
+        "sign_up_by_phone_passcode",
+        json!({ "phone": "188xxxx8888", "pass_code": "123456", "phone_country_code": "+86", "profile": { "nickname": "Z" } }),
+        sign_up_by_phone_pass_code,
+        SignUpByPhonePassCodeRequest {
+            phone: "188xxxx8888".into(),
+            pass_code: "123456".into(),
+            phone_country_code: Some("+86".into()),
+            profile: profile(),
+            options: None,
+        }
+    );
 }
 
 #[tokio::test]
