@@ -2,7 +2,65 @@
 
 //! Request types of the [`crate::AuthenticationClient`] methods.
 #[allow(unused_imports)]
-use crate::{json, models, Call, Error, Method, AuthenticationClient};
+use crate::{json, models, template, Call, Error, Method, AuthenticationClient};
+/// Parameters of [`AuthenticationClient::build_authorize_url`](crate::AuthenticationClient::build_authorize_url).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BuildAuthorizeUrlRequest {
+    /// Where to send the user afterwards; the client's configured redirect URI otherwise
+    pub redirect_uri: Option<String>,
+    /// Requested scopes
+    ///
+    /// Example: `openid profile`
+    pub scope: Option<String>,
+    /// Response type
+    ///
+    /// Example: `code`
+    pub response_type: Option<String>,
+    /// Response mode
+    ///
+    /// Example: `query`
+    pub response_mode: Option<String>,
+    /// Opaque value returned to the redirect URI
+    pub state: Option<String>,
+    /// Value bound into the ID token
+    pub nonce: Option<String>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for BuildAuthorizeUrlRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put_some(&mut map, "redirectUri", &self.redirect_uri);
+        json::put_some(&mut map, "scope", &self.scope);
+        json::put_some(&mut map, "responseType", &self.response_type);
+        json::put_some(&mut map, "responseMode", &self.response_mode);
+        json::put_some(&mut map, "state", &self.state);
+        json::put_some(&mut map, "nonce", &self.nonce);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::build_logout_url`](crate::AuthenticationClient::build_logout_url).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BuildLogoutUrlRequest {
+    /// Where to send the user after signing out
+    pub redirect_uri: Option<String>,
+    /// The user's ID token
+    pub id_token: Option<String>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for BuildLogoutUrlRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put_some(&mut map, "redirectUri", &self.redirect_uri);
+        json::put_some(&mut map, "idToken", &self.id_token);
+        json::Value::Object(map)
+    }
+}
+
 /// Parameters of [`AuthenticationClient::check_qr_code_status`](crate::AuthenticationClient::check_qr_code_status).
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,7 +86,478 @@ impl json::ToJson for GeneFastpassQrcodeInfoRequest {
     }
 }
 
+/// Parameters of [`AuthenticationClient::get_access_token_by_code`](crate::AuthenticationClient::get_access_token_by_code).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetAccessTokenByCodeRequest {
+    /// The authorization code sent to the redirect URI
+    ///
+    /// Example: `x1y2z3`
+    pub code: String,
+    /// The PKCE code verifier, when the authorization request had a challenge
+    pub code_verifier: Option<String>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for GetAccessTokenByCodeRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "code", &self.code);
+        json::put_some(&mut map, "codeVerifier", &self.code_verifier);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::introspect_token`](crate::AuthenticationClient::introspect_token).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntrospectTokenRequest {
+    /// An access or refresh token
+    ///
+    /// Example: `eyJhbGciOi`
+    pub token: String,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for IntrospectTokenRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "token", &self.token);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::revoke_token`](crate::AuthenticationClient::revoke_token).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevokeTokenRequest {
+    /// An access or refresh token
+    ///
+    /// Example: `eyJhbGciOi`
+    pub token: String,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for RevokeTokenRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "token", &self.token);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_account_password`](crate::AuthenticationClient::sign_in_by_account_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByAccountPasswordRequest {
+    /// Username, phone number or email address
+    ///
+    /// Example: `bob`
+    pub account: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByAccountPasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "account", &self.account);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_ad`](crate::AuthenticationClient::sign_in_by_ad).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByAdRequest {
+    /// AD account name
+    ///
+    /// Example: `bob`
+    pub s_am_account_name: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByAdRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "sAMAccountName", &self.s_am_account_name);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_email_pass_code`](crate::AuthenticationClient::sign_in_by_email_pass_code).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByEmailPassCodeRequest {
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: String,
+    /// Verification code
+    ///
+    /// Example: `123456`
+    pub pass_code: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByEmailPassCodeRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "email", &self.email);
+        json::put(&mut map, "passCode", &self.pass_code);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_email_password`](crate::AuthenticationClient::sign_in_by_email_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByEmailPasswordRequest {
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByEmailPasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "email", &self.email);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_ldap`](crate::AuthenticationClient::sign_in_by_ldap).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByLdapRequest {
+    /// LDAP account name
+    ///
+    /// Example: `bob`
+    pub s_am_account_name: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByLdapRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "sAMAccountName", &self.s_am_account_name);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_phone_pass_code`](crate::AuthenticationClient::sign_in_by_phone_pass_code).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByPhonePassCodeRequest {
+    /// Phone number
+    ///
+    /// Example: `188xxxx8888`
+    pub phone: String,
+    /// Verification code
+    ///
+    /// Example: `123456`
+    pub pass_code: String,
+    /// Country code, such as `+86`
+    ///
+    /// Example: `+86`
+    pub phone_country_code: Option<String>,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByPhonePassCodeRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "phone", &self.phone);
+        json::put(&mut map, "passCode", &self.pass_code);
+        json::put_some(&mut map, "phoneCountryCode", &self.phone_country_code);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_phone_password`](crate::AuthenticationClient::sign_in_by_phone_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByPhonePasswordRequest {
+    /// Phone number
+    ///
+    /// Example: `188xxxx8888`
+    pub phone: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByPhonePasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "phone", &self.phone);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_in_by_username_password`](crate::AuthenticationClient::sign_in_by_username_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByUsernamePasswordRequest {
+    /// Username
+    ///
+    /// Example: `bob`
+    pub username: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Sign-in options, such as `scope`
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByUsernamePasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "username", &self.username);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_up_by_email_pass_code`](crate::AuthenticationClient::sign_up_by_email_pass_code).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignUpByEmailPassCodeRequest {
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: String,
+    /// Verification code
+    ///
+    /// Example: `123456`
+    pub pass_code: String,
+    /// The new user's profile
+    pub profile: Option<json::Map<String, json::Value>>,
+    /// Sign-up options
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignUpByEmailPassCodeRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "email", &self.email);
+        json::put(&mut map, "passCode", &self.pass_code);
+        json::put_some(&mut map, "profile", &self.profile);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_up_by_email_password`](crate::AuthenticationClient::sign_up_by_email_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignUpByEmailPasswordRequest {
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// The new user's profile
+    pub profile: Option<json::Map<String, json::Value>>,
+    /// Sign-up options
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignUpByEmailPasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "email", &self.email);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "profile", &self.profile);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_up_by_phone_pass_code`](crate::AuthenticationClient::sign_up_by_phone_pass_code).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignUpByPhonePassCodeRequest {
+    /// Phone number
+    ///
+    /// Example: `188xxxx8888`
+    pub phone: String,
+    /// Verification code from the SMS
+    ///
+    /// Example: `123456`
+    pub pass_code: String,
+    /// Country code, such as `+86`
+    ///
+    /// Example: `+86`
+    pub phone_country_code: Option<String>,
+    /// The new user's profile
+    pub profile: Option<json::Map<String, json::Value>>,
+    /// Sign-up options
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignUpByPhonePassCodeRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "phone", &self.phone);
+        json::put(&mut map, "passCode", &self.pass_code);
+        json::put_some(&mut map, "phoneCountryCode", &self.phone_country_code);
+        json::put_some(&mut map, "profile", &self.profile);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
+/// Parameters of [`AuthenticationClient::sign_up_by_username_password`](crate::AuthenticationClient::sign_up_by_username_password).
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignUpByUsernamePasswordRequest {
+    /// Username
+    ///
+    /// Example: `bob`
+    pub username: String,
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// The new user's profile
+    pub profile: Option<json::Map<String, json::Value>>,
+    /// Sign-up options
+    pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignUpByUsernamePasswordRequest {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "username", &self.username);
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "profile", &self.profile);
+        json::put_some(&mut map, "options", &self.options);
+        json::Value::Object(map)
+    }
+}
+
 impl AuthenticationClient {
+    /// Build the sign-in URL
+    ///
+    /// Written for this repository: Build the sign-in URL through `buildAuthorizeUrl`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// Builds the URL `/oidc/auth` on the host, sending nothing
+    #[cfg(feature = "auth-login")]
+    pub fn build_authorize_url(&self, request: &BuildAuthorizeUrlRequest) -> String {
+        self.local_url(
+            "/oidc/auth",
+            &[
+                ("client_id", template::Template::Setting(template::Setting::AppId)),
+                ("nonce", template::Template::Param("nonce")),
+                (
+                    "redirect_uri",
+                    template::Template::First(
+                        &[
+                            template::Template::Param("redirectUri"),
+                            template::Template::Setting(template::Setting::RedirectUri),
+                        ],
+                    ),
+                ),
+                ("response_mode", template::Template::Param("responseMode")),
+                (
+                    "response_type",
+                    template::Template::First(
+                        &[
+                            template::Template::Param("responseType"),
+                            template::Template::Text("code"),
+                        ],
+                    ),
+                ),
+                (
+                    "scope",
+                    template::Template::First(
+                        &[
+                            template::Template::Param("scope"),
+                            template::Template::Text(
+                                "openid profile email phone address",
+                            ),
+                        ],
+                    ),
+                ),
+                ("state", template::Template::Param("state")),
+            ],
+            &json::ToJson::to_json(request),
+        )
+    }
+
+    /// Build the sign-out URL
+    ///
+    /// Written for this repository: Build the sign-out URL through `buildLogoutUrl`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// Builds the URL `/oidc/session/end` on the host, sending nothing
+    #[cfg(feature = "auth-login")]
+    pub fn build_logout_url(&self, request: &BuildLogoutUrlRequest) -> String {
+        self.local_url(
+            "/oidc/session/end",
+            &[
+                ("id_token_hint", template::Template::Param("idToken")),
+                ("post_logout_redirect_uri", template::Template::Param("redirectUri")),
+            ],
+            &json::ToJson::to_json(request),
+        )
+    }
+
     /// Query QR code status
     ///
     /// According to the user scanning order, there are six states: not scanned, scanned and waiting for user confirmation, user consent/cancel authorization, QR code expired, and unknown error. The front end should give users different feedback through different states. You can learn the detailed process of scanning code login through the following article: <https://docs.genauth.ai/concepts/how-qrcode-works.html>.
@@ -61,5 +590,457 @@ impl AuthenticationClient {
                     .body(json::ToJson::to_json(request)),
             )
             .await
+    }
+
+    /// Exchange an authorization code for tokens
+    ///
+    /// Written for this repository: Exchange an authorization code for tokens through `getAccessTokenByCode`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /oidc/token`, form-encoded, with the application's client authentication
+    #[cfg(feature = "auth-login")]
+    pub async fn get_access_token_by_code(
+        &self,
+        request: &GetAccessTokenByCodeRequest,
+    ) -> Result<models::OidcTokenResponse, Error> {
+        self.send_form(
+                "/oidc/token",
+                &[
+                    ("code", template::Template::Param("code")),
+                    ("code_verifier", template::Template::Param("codeVerifier")),
+                    ("grant_type", template::Template::Text("authorization_code")),
+                    (
+                        "redirect_uri",
+                        template::Template::Setting(template::Setting::RedirectUri),
+                    ),
+                ],
+                &json::ToJson::to_json(request),
+            )
+            .await
+    }
+
+    /// Check a token online
+    ///
+    /// Written for this repository: Check a token online through `introspectToken`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /oidc/token/introspection`, form-encoded, with the application's client authentication
+    #[cfg(feature = "auth-login")]
+    pub async fn introspect_token(
+        &self,
+        request: &IntrospectTokenRequest,
+    ) -> Result<models::IntrospectTokenResult, Error> {
+        self.send_form(
+                "/oidc/token/introspection",
+                &[("token", template::Template::Param("token"))],
+                &json::ToJson::to_json(request),
+            )
+            .await
+    }
+
+    /// Revoke a token
+    ///
+    /// Written for this repository: Revoke a token through `revokeToken`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /oidc/token/revocation`, form-encoded, with the application's client authentication
+    #[cfg(feature = "auth-login")]
+    pub async fn revoke_token(
+        &self,
+        request: &RevokeTokenRequest,
+    ) -> Result<models::IntrospectTokenResult, Error> {
+        self.send_form(
+                "/oidc/token/revocation",
+                &[("token", template::Template::Param("token"))],
+                &json::ToJson::to_json(request),
+            )
+            .await
+    }
+
+    /// Sign in with any account name and password
+    ///
+    /// Written for this repository: Sign in with any account name and password through `signInByAccountPassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_account_password(
+        &self,
+        request: &SignInByAccountPasswordRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("account", template::Template::Param("account")),
+                            ("password", template::Template::Param("password")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with a Windows AD account
+    ///
+    /// Written for this repository: Sign in with a Windows AD account through `signInByAd`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_ad(
+        &self,
+        request: &SignInByAdRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                (
+                    "adPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            (
+                                "sAMAccountName",
+                                template::Template::Param("sAMAccountName"),
+                            ),
+                        ],
+                    ),
+                ),
+                ("connection", template::Template::Text("AD")),
+                ("options", template::Template::Param("options")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with email and verification code
+    ///
+    /// Written for this repository: Sign in with email and verification code through `signInByEmailPassCode`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_email_pass_code(
+        &self,
+        request: &SignInByEmailPassCodeRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSCODE")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passCodePayload",
+                    template::Template::Object(
+                        &[
+                            ("email", template::Template::Param("email")),
+                            ("passCode", template::Template::Param("passCode")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with email and password
+    ///
+    /// Written for this repository: Sign in with email and password through `signInByEmailPassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_email_password(
+        &self,
+        request: &SignInByEmailPasswordRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("email", template::Template::Param("email")),
+                            ("password", template::Template::Param("password")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with an LDAP account
+    ///
+    /// Written for this repository: Sign in with an LDAP account through `signInByLdap`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_ldap(
+        &self,
+        request: &SignInByLdapRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("LDAP")),
+                (
+                    "ldapPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            (
+                                "sAMAccountName",
+                                template::Template::Param("sAMAccountName"),
+                            ),
+                        ],
+                    ),
+                ),
+                ("options", template::Template::Param("options")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with phone number and verification code
+    ///
+    /// Written for this repository: Sign in with phone number and verification code through `signInByPhonePassCode`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_phone_pass_code(
+        &self,
+        request: &SignInByPhonePassCodeRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSCODE")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passCodePayload",
+                    template::Template::Object(
+                        &[
+                            ("passCode", template::Template::Param("passCode")),
+                            ("phone", template::Template::Param("phone")),
+                            (
+                                "phoneCountryCode",
+                                template::Template::Param("phoneCountryCode"),
+                            ),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with phone number and password
+    ///
+    /// Written for this repository: Sign in with phone number and password through `signInByPhonePassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_phone_password(
+        &self,
+        request: &SignInByPhonePasswordRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            ("phone", template::Template::Param("phone")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign in with username and password
+    ///
+    /// Written for this repository: Sign in with username and password through `signInByUsernamePassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signin`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_in_by_username_password(
+        &self,
+        request: &SignInByUsernamePasswordRequest,
+    ) -> Result<models::SignInTokenRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            ("username", template::Template::Param("username")),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signin").body(body)).await
+    }
+
+    /// Sign up with email and verification code
+    ///
+    /// Written for this repository: Sign up with email and verification code through `signUpByEmailPassCode`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signup`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_up_by_email_pass_code(
+        &self,
+        request: &SignUpByEmailPassCodeRequest,
+    ) -> Result<models::SignUpRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSCODE")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passCodePayload",
+                    template::Template::Object(
+                        &[
+                            ("email", template::Template::Param("email")),
+                            ("passCode", template::Template::Param("passCode")),
+                        ],
+                    ),
+                ),
+                ("profile", template::Template::Param("profile")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signup").body(body)).await
+    }
+
+    /// Sign up with email and password
+    ///
+    /// Written for this repository: Sign up with email and password through `signUpByEmailPassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signup`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_up_by_email_password(
+        &self,
+        request: &SignUpByEmailPasswordRequest,
+    ) -> Result<models::SignUpRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("email", template::Template::Param("email")),
+                            ("password", template::Template::Param("password")),
+                        ],
+                    ),
+                ),
+                ("profile", template::Template::Param("profile")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signup").body(body)).await
+    }
+
+    /// Sign up with phone number and verification code
+    ///
+    /// Written for this repository: Sign up with phone number and verification code through `signUpByPhonePassCode`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signup`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_up_by_phone_pass_code(
+        &self,
+        request: &SignUpByPhonePassCodeRequest,
+    ) -> Result<models::SignUpRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSCODE")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passCodePayload",
+                    template::Template::Object(
+                        &[
+                            ("passCode", template::Template::Param("passCode")),
+                            ("phone", template::Template::Param("phone")),
+                            (
+                                "phoneCountryCode",
+                                template::Template::Param("phoneCountryCode"),
+                            ),
+                        ],
+                    ),
+                ),
+                ("profile", template::Template::Param("profile")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signup").body(body)).await
+    }
+
+    /// Sign up with username and password
+    ///
+    /// Written for this repository: Sign up with username and password through `signUpByUsernamePassword`, a page of the kind the official documentation has, kept small for the loopback tests.
+    ///
+    /// `POST /api/v3/signup`, with a fixed body as the official SDKs send it
+    #[cfg(feature = "auth-login")]
+    pub async fn sign_up_by_username_password(
+        &self,
+        request: &SignUpByUsernamePasswordRequest,
+    ) -> Result<models::SignUpRespDto, Error> {
+        const BODY: template::Template = template::Template::Object(
+            &[
+                ("connection", template::Template::Text("PASSWORD")),
+                ("options", template::Template::Param("options")),
+                (
+                    "passwordPayload",
+                    template::Template::Object(
+                        &[
+                            ("password", template::Template::Param("password")),
+                            ("username", template::Template::Param("username")),
+                        ],
+                    ),
+                ),
+                ("profile", template::Template::Param("profile")),
+            ],
+        );
+        let body = BODY
+            .fill(&json::ToJson::to_json(request), &template::Settings::default())
+            .unwrap_or_default();
+        self.send(Call::new(Method::POST, "/api/v3/signup").body(body)).await
     }
 }

@@ -320,6 +320,64 @@ impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeRespDto {
 
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntrospectTokenResult {
+    /// Whether the token is valid
+    pub active: bool,
+    /// The user's id, for an active token
+    pub sub: String,
+    /// The application the token was issued to, for an active token
+    pub client_id: String,
+    /// Expiry as a Unix time, for an active token
+    pub exp: i64,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::FromJson for IntrospectTokenResult {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "active" => out.active = json::field(value, "active")?,
+                "sub" => out.sub = json::field(value, "sub")?,
+                "client_id" => out.client_id = json::field(value, "client_id")?,
+                "exp" => out.exp = json::field(value, "exp")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for IntrospectTokenResult {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "active", &self.active);
+        json::put(&mut map, "sub", &self.sub);
+        json::put(&mut map, "client_id", &self.client_id);
+        json::put(&mut map, "exp", &self.exp);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl serde::Serialize for IntrospectTokenResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl<'de> serde::Deserialize<'de> for IntrospectTokenResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoginTokenResponseDataDto {
     /// Scope corresponding to access_token
     ///
@@ -391,6 +449,75 @@ impl serde::Serialize for LoginTokenResponseDataDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for LoginTokenResponseDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+/// `OIDCTokenResponse` in the API documentation.
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcTokenResponse {
+    /// Access token
+    pub access_token: String,
+    /// ID token
+    pub id_token: String,
+    /// Refresh token, with the `offline_access` scope only
+    pub refresh_token: String,
+    /// Seconds until the access token expires
+    pub expires_in: i64,
+    /// Always `Bearer`
+    pub token_type: String,
+    /// Granted scopes
+    pub scope: String,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::FromJson for OidcTokenResponse {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "access_token" => out.access_token = json::field(value, "access_token")?,
+                "id_token" => out.id_token = json::field(value, "id_token")?,
+                "refresh_token" => {
+                    out.refresh_token = json::field(value, "refresh_token")?;
+                }
+                "expires_in" => out.expires_in = json::field(value, "expires_in")?,
+                "token_type" => out.token_type = json::field(value, "token_type")?,
+                "scope" => out.scope = json::field(value, "scope")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for OidcTokenResponse {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "access_token", &self.access_token);
+        json::put(&mut map, "id_token", &self.id_token);
+        json::put(&mut map, "refresh_token", &self.refresh_token);
+        json::put(&mut map, "expires_in", &self.expires_in);
+        json::put(&mut map, "token_type", &self.token_type);
+        json::put(&mut map, "scope", &self.scope);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl serde::Serialize for OidcTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl<'de> serde::Deserialize<'de> for OidcTokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -512,6 +639,180 @@ impl serde::Serialize for SignInFastpassOptionsDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for SignInFastpassOptionsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInTokenDto {
+    /// Access token
+    ///
+    /// Example: `eyJhbGciOi`
+    pub access_token: String,
+    /// ID token
+    ///
+    /// Example: `eyJhbGciOi`
+    pub id_token: String,
+    /// Seconds until the access token expires
+    ///
+    /// Example: `1209600`
+    pub expires_in: i64,
+    /// Always `Bearer`
+    ///
+    /// Example: `Bearer`
+    pub token_type: String,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::FromJson for SignInTokenDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "access_token" => out.access_token = json::field(value, "access_token")?,
+                "id_token" => out.id_token = json::field(value, "id_token")?,
+                "expires_in" => out.expires_in = json::field(value, "expires_in")?,
+                "token_type" => out.token_type = json::field(value, "token_type")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInTokenDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "access_token", &self.access_token);
+        json::put(&mut map, "id_token", &self.id_token);
+        json::put(&mut map, "expires_in", &self.expires_in);
+        json::put(&mut map, "token_type", &self.token_type);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl serde::Serialize for SignInTokenDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl<'de> serde::Deserialize<'de> for SignInTokenDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInTokenRespDto {
+    /// Business status code; 200 means success
+    pub status_code: i64,
+    /// Description
+    pub message: String,
+    /// The user's tokens
+    pub data: SignInTokenDto,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::FromJson for SignInTokenRespDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "statusCode" => out.status_code = json::field(value, "statusCode")?,
+                "message" => out.message = json::field(value, "message")?,
+                "data" => out.data = json::field(value, "data")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInTokenRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl serde::Serialize for SignInTokenRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl<'de> serde::Deserialize<'de> for SignInTokenRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignUpRespDto {
+    /// Business status code; 200 means success
+    pub status_code: i64,
+    /// Description
+    pub message: String,
+    /// The new user
+    pub data: json::Map<String, json::Value>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::FromJson for SignUpRespDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "statusCode" => out.status_code = json::field(value, "statusCode")?,
+                "message" => out.message = json::field(value, "message")?,
+                "data" => out.data = json::field(value, "data")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignUpRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl serde::Serialize for SignUpRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl<'de> serde::Deserialize<'de> for SignUpRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

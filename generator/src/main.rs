@@ -278,8 +278,7 @@ fn overrides_path(given: Option<&Path>, docs: &Path) -> Option<PathBuf> {
 
 fn load_overrides(path: Option<&Path>, diags: &mut Diagnostics) -> Result<Overrides, String> {
     let Some(path) = path else { return Ok(Overrides::default()) };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(Overrides::parse(&text, &path.display().to_string(), diags))
+    Overrides::load(path, diags).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// Turns a diagnostic's file (a page relative to the docs root, or the

@@ -57,6 +57,89 @@ pub struct Operation {
     pub response_example: Option<serde_json::Value>,
     /// Pages that document this operation, as `path:line`.
     pub sources: Vec<String>,
+    /// How the method reaches its endpoint when it does not send its
+    /// parameters as they are (overrides file, see `lower::http`).
+    #[serde(default, skip_serializing_if = "Shape::is_direct")]
+    pub shape: Shape,
+    /// Method names of other pages documenting this endpoint, kept as
+    /// deprecated aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Why no official SDK release can confirm the verb and path, for
+    /// endpoints newer than the SDKs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
+}
+
+/// What a method sends for its parameters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shape {
+    /// The parameters as documented: query string or JSON body.
+    #[default]
+    Direct,
+    /// A convenience method over another endpoint: this JSON body.
+    Wrapper { body: Vec<TemplateEntry> },
+    /// A standard OAuth/OIDC endpoint: these form fields, with the client
+    /// authentication the application is configured for.
+    Protocol { form: Vec<TemplateEntry> },
+    /// No request: a URL on the host with this query, for the browser.
+    LocalUrl { query: Vec<TemplateEntry> },
+}
+
+impl Shape {
+    pub fn is_direct(&self) -> bool {
+        *self == Shape::Direct
+    }
+
+    /// The parameter names the template refers to.
+    pub fn param_names(&self) -> Vec<&str> {
+        fn walk<'a>(value: &'a TemplateValue, out: &mut Vec<&'a str>) {
+            match value {
+                TemplateValue::Param { name } => out.push(name),
+                TemplateValue::First { values } => values.iter().for_each(|v| walk(v, out)),
+                TemplateValue::Object { entries } => entries.iter().for_each(|e| walk(&e.value, out)),
+                TemplateValue::Text { .. } | TemplateValue::Setting { .. } => {}
+            }
+        }
+        let mut out = Vec::new();
+        match self {
+            Shape::Direct => {}
+            Shape::Wrapper { body: entries }
+            | Shape::Protocol { form: entries }
+            | Shape::LocalUrl { query: entries } => entries.iter().for_each(|e| walk(&e.value, &mut out)),
+        }
+        out
+    }
+}
+
+/// One key of a body, form or query built from the parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateEntry {
+    pub key: String,
+    pub value: TemplateValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TemplateValue {
+    /// The parameter of this wire name; left out when not given.
+    Param { name: String },
+    /// A fixed string.
+    Text { value: String },
+    /// A setting of the client.
+    Setting { setting: ClientSetting },
+    /// The first of these that has a value.
+    First { values: Vec<TemplateValue> },
+    /// A nested object.
+    Object { entries: Vec<TemplateEntry> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSetting {
+    AppId,
+    RedirectUri,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -121,6 +204,9 @@ pub enum HttpRule {
     /// The page form does not carry indentation: decided from the path's
     /// verb and the parameter types.
     NameAndTypes,
+    /// The official SDKs call this path with one verb only, and it is not
+    /// the one the page's rule gave.
+    OfficialSdk,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

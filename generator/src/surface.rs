@@ -293,6 +293,9 @@ mod tests {
                 response: Some(Type::reference("UserDto")),
                 response_example: None,
                 sources: vec!["a.md:1".into()],
+                shape: Default::default(),
+                aliases: Vec::new(),
+                unverified: None,
             }],
             models: vec![Model {
                 name: "UserDto".into(),

@@ -198,6 +198,9 @@ fn operation(refs: Vec<String>) -> impl Strategy<Value = Operation> {
                 response,
                 response_example: None,
                 sources: Vec::new(),
+                shape: Default::default(),
+                aliases: Vec::new(),
+                unverified: None,
             }
         },
     )

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use generator::diag::Kind;
 use generator::emit::openapi;
 use generator::pipeline::Run;
-use generator::schema::{ModelBody, Type};
+use generator::schema::{ModelBody, Shape, Type};
 use serde_json::Value;
 
 use crate::compile::{cargo, scratch_workspace};
@@ -112,7 +112,30 @@ fn openapi_export_is_valid_and_complete() {
     let document = openapi::document(&run.api);
     let parsed: openapiv3::OpenAPI = serde_json::from_value(document.clone()).expect("a valid OpenAPI 3.0 document");
     let operations: usize = parsed.paths.paths.values().filter_map(|p| p.as_item()).map(|p| p.iter().count()).sum();
-    assert_eq!(operations, run.api.operations.len(), "every operation is exported");
+    // Every operation is exported, each endpoint once: wrappers are listed
+    // on the endpoint they wrap (which the corpus documents), local helpers
+    // apart.
+    let count = |wrapper: bool| {
+        run.api
+            .operations
+            .iter()
+            .filter(|o| {
+                matches!(o.shape, Shape::Wrapper { .. }) == wrapper
+                    && matches!(o.shape, Shape::Wrapper { .. } | Shape::LocalUrl { .. })
+            })
+            .count()
+    };
+    let (wrappers, local) = (count(true), count(false));
+    assert_eq!(operations, run.api.operations.len() - wrappers - local, "every endpoint is exported");
+    let listed: usize = document["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .flat_map(|item| item.as_object().into_iter().flat_map(|ops| ops.values()))
+        .filter_map(|op| op["x-genauth-wrappers"].as_array().map(Vec::len))
+        .sum();
+    assert_eq!((listed, wrappers), (12, 12), "wrappers listed on the endpoints they wrap");
+    assert_eq!(document["x-genauth-local-helpers"].as_array().map_or(0, Vec::len), local);
     let schemas = parsed.components.as_ref().map_or(0, |c| c.schemas.len());
     assert_eq!(schemas, run.api.models.len(), "every model is exported");
     let ids: Vec<&str> = parsed

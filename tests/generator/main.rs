@@ -10,6 +10,7 @@ mod fidelity;
 mod html_reader;
 mod idempotent;
 mod manifest;
+mod official_sdk;
 mod robustness;
 mod snapshots;
 mod staleness;

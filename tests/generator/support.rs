@@ -52,12 +52,10 @@ pub fn run(docs: &Path) -> Run {
     pipeline::run(docs, &overrides, diags).unwrap_or_else(|e| panic!("{}: {e}", docs.display()))
 }
 
-/// The overrides file at `path`, or none when it cannot be read.
+/// The overrides file at `path` with the SDK reference beside it, or none
+/// when it cannot be read.
 pub fn overrides(path: &Path, diags: &mut Diagnostics) -> Overrides {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Overrides::parse(&text, "overrides.toml", diags),
-        Err(_) => Overrides::default(),
-    }
+    Overrides::load(path, diags).unwrap_or_default()
 }
 
 /// The pages under `root`, read as `pipeline::run` reads them.

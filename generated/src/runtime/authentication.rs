@@ -12,6 +12,8 @@ use base64::engine::general_purpose::STANDARD;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
+mod protocol;
+
 const APP_ID: HeaderName = HeaderName::from_static("x-authing-app-id");
 
 /// Endpoints that exchange credentials for tokens and therefore
@@ -53,6 +55,8 @@ pub struct AuthenticationClient {
 struct Shared {
     transport: Transport,
     client_auth: ClientAuth,
+    app_id: String,
+    redirect_uri: Option<String>,
 }
 
 /// Application credentials prepared for the configured auth method.
@@ -72,6 +76,7 @@ pub struct AuthenticationClientBuilder {
     app_id: Option<String>,
     app_secret: Option<SecretString>,
     auth_method: TokenEndpointAuthMethod,
+    redirect_uri: Option<String>,
 }
 
 impl AuthenticationClient {
@@ -83,6 +88,7 @@ impl AuthenticationClient {
             app_id: None,
             app_secret: None,
             auth_method: TokenEndpointAuthMethod::default(),
+            redirect_uri: None,
         }
     }
 
@@ -155,6 +161,13 @@ impl AuthenticationClientBuilder {
         self
     }
 
+    /// The application's redirect URI, sent by the authorization-code
+    /// exchange and put into authorize URLs that do not name one.
+    pub fn redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
+        self.redirect_uri = Some(redirect_uri.into());
+        self
+    }
+
     settings_methods!();
 
     /// Checks the configuration and creates the client.
@@ -185,7 +198,12 @@ impl AuthenticationClientBuilder {
         let mut headers = HeaderMap::new();
         headers.insert(APP_ID, header);
         Ok(AuthenticationClient {
-            shared: Arc::new(Shared { transport: Transport::new(self.settings, headers)?, client_auth }),
+            shared: Arc::new(Shared {
+                transport: Transport::new(self.settings, headers)?,
+                client_auth,
+                app_id,
+                redirect_uri: self.redirect_uri,
+            }),
             access_token: None,
         })
     }

@@ -14,6 +14,7 @@ mod config;
 mod error;
 pub mod json;
 mod management;
+pub mod template;
 mod transport;
 
 pub use authentication::{AuthenticationClient, AuthenticationClientBuilder};

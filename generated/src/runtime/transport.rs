@@ -148,7 +148,11 @@ impl Transport {
                 .headers(headers.clone())
                 .timeout(self.timeout);
             if let Some(body) = &body {
-                request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
+                // Bodies are JSON unless the caller says otherwise (forms).
+                if !headers.contains_key(CONTENT_TYPE) {
+                    request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                }
+                request = request.body(body.clone());
             }
             let more = attempt < attempts;
             let delay = match request.send().await {
@@ -175,7 +179,7 @@ impl Transport {
         }
     }
 
-    fn url(&self, call: &Call) -> Result<Url, Error> {
+    pub(crate) fn url(&self, call: &Call) -> Result<Url, Error> {
         let mut url = self.base.clone();
         let mut path = format!("{}{}", self.base.path().trim_end_matches('/'), call.path);
         for (name, value) in &call.path_params {

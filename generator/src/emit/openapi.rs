@@ -1,19 +1,22 @@
 //! Schema → OpenAPI 3.0 document. Everything the schema knows is kept:
 //! what OpenAPI has a place for goes there, the rest into `x-genauth-*`
 //! extensions (client, snake_case method name, the rule that decided the
-//! HTTP method, source pages, enum value descriptions).
+//! HTTP method, source pages, enum value descriptions, the SDK methods
+//! that wrap an endpoint, local helpers).
 
 use std::collections::BTreeMap;
 
 use heck::ToLowerCamelCase;
 use serde_json::{Map, Value, json};
 
-use crate::schema::{Api, Field, ModelBody, Operation, ParamLocation, Type};
+use crate::schema::{Api, Field, HttpMethod, ModelBody, Operation, ParamLocation, Shape, Type};
 
 pub fn document(api: &Api) -> Value {
     let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     let mut tags: BTreeMap<String, String> = BTreeMap::new();
     let keys = schema_keys(api);
+    let mut wrappers: BTreeMap<(&str, HttpMethod), Vec<Value>> = BTreeMap::new();
+    let mut local_helpers: Vec<Value> = Vec::new();
     let mut name_uses: BTreeMap<&str, usize> = BTreeMap::new();
     for op in &api.operations {
         *name_uses.entry(&op.name).or_default() += 1;
@@ -27,7 +30,23 @@ pub fn document(api: &Api) -> Value {
         } else {
             op.name.to_lower_camel_case()
         };
-        paths.entry(&op.path).or_default().insert(op.method.as_str().to_lowercase(), operation(op, tag, id, &keys));
+        match &op.shape {
+            // One endpoint, one operation: wrappers are listed on the endpoint they wrap.
+            Shape::Wrapper { .. } => wrappers.entry((&op.path, op.method)).or_default().push(wrapper(op, &keys)),
+            Shape::LocalUrl { .. } => local_helpers.push(wrapper(op, &keys)),
+            Shape::Direct | Shape::Protocol { .. } => {
+                paths
+                    .entry(&op.path)
+                    .or_default()
+                    .insert(op.method.as_str().to_lowercase(), operation(op, tag, id, &keys));
+            }
+        }
+    }
+    for ((path, method), list) in wrappers {
+        let operation = paths.entry(path).or_default().entry(method.as_str().to_lowercase()).or_insert_with(|| {
+            json!({ "summary": "The endpoint of the wrapper methods listed", "responses": { "200": { "description": "Success" } } })
+        });
+        operation["x-genauth-wrappers"] = Value::Array(list);
     }
     let schemas: Map<String, Value> = api
         .models
@@ -54,6 +73,22 @@ pub fn document(api: &Api) -> Value {
         "tags": tags.iter().map(|(name, slug)| json!({ "name": name, "x-genauth-slug": slug })).collect::<Vec<_>>(),
         "paths": paths,
         "components": { "schemas": schemas },
+        "x-genauth-local-helpers": local_helpers,
+    })
+}
+
+/// A wrapper or local helper: the SDK method, its parameters and what it
+/// makes of them (`x-genauth-wrappers` on the wrapped endpoint, or the
+/// document's `x-genauth-local-helpers`).
+fn wrapper(op: &Operation, keys: &Keys) -> Value {
+    json!({
+        "x-genauth-client": op.client.class_name(),
+        "x-genauth-method": op.name,
+        "summary": op.summary,
+        "path": op.path,
+        "parameters": object_schema(op.params.iter().map(|p| &p.field), keys),
+        "shape": op.shape,
+        "x-genauth-sources": op.sources,
     })
 }
 
@@ -129,10 +164,25 @@ fn operation(op: &Operation, tag: String, id: String, keys: &Keys) -> Value {
     let body: Vec<&Field> = op.params.iter().filter(|p| p.location == ParamLocation::Body).map(|p| &p.field).collect();
     if !body.is_empty() {
         let schema = object_schema(body.iter().copied(), keys);
+        let media = if let Shape::Protocol { .. } = op.shape {
+            "application/x-www-form-urlencoded"
+        } else {
+            "application/json"
+        };
         out.insert(
             "requestBody".into(),
-            json!({ "required": body.iter().any(|f| f.required), "content": { "application/json": { "schema": schema } } }),
+            json!({ "required": body.iter().any(|f| f.required), "content": { media: { "schema": schema } } }),
         );
+    }
+    if let Shape::Protocol { form } = &op.shape {
+        out.insert("x-genauth-form".into(), json!(form));
+        out.insert("x-genauth-client-authentication".into(), "token endpoint auth method of the application".into());
+    }
+    if let Some(reason) = &op.unverified {
+        out.insert("x-genauth-unverified".into(), Value::String(reason.clone()));
+    }
+    if !op.aliases.is_empty() {
+        out.insert("x-genauth-deprecated-aliases".into(), json!(op.aliases));
     }
     let mut content = Map::new();
     content.insert("schema".into(), op.response.as_ref().map_or_else(|| json!({}), |ty| type_schema(ty, keys)));
@@ -250,6 +300,9 @@ mod tests {
             response: Some(Type::reference("User Dto")),
             response_example: Some(json!({ "statusCode": 200 })),
             sources: vec!["a.md:3".into()],
+            shape: Default::default(),
+            aliases: Vec::new(),
+            unverified: None,
         }
     }
 

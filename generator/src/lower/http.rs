@@ -18,6 +18,19 @@
 //! 5. **override**: `docs/overrides.toml` corrects the method or the path of
 //!    any operation, keyed by the path after `/api/v3/`.
 //!
+//! The overrides file also says what the official SDKs do where a page
+//! documents a method rather than an endpoint: the page may document the
+//! endpoint of another page (`same_as`), wrap another endpoint with a fixed
+//! body (`body`), call a standard OAuth/OIDC endpoint with a form (`form`) or
+//! build a URL locally (`url_query`); templates of these name parameters as
+//! `"$wireName"`, client settings as `"@app_id"`/`"@redirect_uri"`, take the
+//! first value present from an array and nest tables. Endpoints no SDK
+//! release knows are listed with the reason (`unverified`).
+//!
+//! 6. **official-sdk**: where the official SDKs call the path with one verb
+//!    only (`docs/official-sdk-endpoints.json`, read beside the overrides
+//!    file), that verb wins over rules 1-4; rule 5 still wins over it.
+//!
 //! Where pages of several forms document one operation, a Markdown page's
 //! decision (rules 1-2) wins over rule 4.
 
@@ -27,7 +40,7 @@ use serde::Deserialize;
 
 use super::table::FieldRow;
 use crate::diag::{Diagnostics, Kind};
-use crate::schema::{Field, HttpMethod, HttpRule, Type};
+use crate::schema::{ClientSetting, Field, HttpMethod, HttpRule, Shape, TemplateEntry, TemplateValue, Type};
 
 pub const PATH_PREFIX: &str = "/api/v3/";
 
@@ -74,6 +87,8 @@ pub fn infer_method(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
     entries: BTreeMap<String, Override>,
+    /// Path → the verbs the official SDKs call it with.
+    sdk_verbs: BTreeMap<String, Vec<HttpMethod>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -85,6 +100,56 @@ pub struct Override {
     pub path: Option<String>,
     /// Tag slug for pages outside a tag folder, e.g. `login`.
     pub tag: Option<String>,
+    /// The file name of the page documenting the same endpoint; this
+    /// page's operation is merged into that one.
+    pub same_as: Option<String>,
+    /// With `same_as`: this page's method name stays, deprecated.
+    #[serde(default)]
+    pub alias: bool,
+    /// A wrapper: the JSON body it sends to `path`.
+    pub body: Option<toml::Table>,
+    /// A protocol call: the form it posts to `path`, with client authentication.
+    pub form: Option<toml::Table>,
+    /// A local helper: the query of the URL on the host at `path`.
+    pub url_query: Option<toml::Table>,
+    /// Why no official SDK release confirms this endpoint.
+    pub unverified: Option<String>,
+    /// The shape `body`, `form` or `url_query` describe.
+    #[serde(skip)]
+    pub shape: Shape,
+}
+
+impl Override {
+    fn parse_shape(&self) -> Result<Shape, String> {
+        match (&self.body, &self.form, &self.url_query) {
+            (None, None, None) => Ok(Shape::Direct),
+            (Some(body), None, None) => Ok(Shape::Wrapper { body: template(body)? }),
+            (None, Some(form), None) => Ok(Shape::Protocol { form: template(form)? }),
+            (None, None, Some(query)) => Ok(Shape::LocalUrl { query: template(query)? }),
+            _ => Err("`body`, `form` and `url_query` exclude each other".to_owned()),
+        }
+    }
+}
+
+fn template(table: &toml::Table) -> Result<Vec<TemplateEntry>, String> {
+    table.iter().map(|(key, value)| Ok(TemplateEntry { key: key.clone(), value: template_value(value)? })).collect()
+}
+
+fn template_value(value: &toml::Value) -> Result<TemplateValue, String> {
+    Ok(match value {
+        toml::Value::String(text) => match (text.strip_prefix('$'), text.strip_prefix('@')) {
+            (Some(name), _) => TemplateValue::Param { name: name.to_owned() },
+            (_, Some("app_id")) => TemplateValue::Setting { setting: ClientSetting::AppId },
+            (_, Some("redirect_uri")) => TemplateValue::Setting { setting: ClientSetting::RedirectUri },
+            (_, Some(other)) => return Err(format!("unknown client setting `@{other}`")),
+            _ => TemplateValue::Text { value: text.clone() },
+        },
+        toml::Value::Array(values) => {
+            TemplateValue::First { values: values.iter().map(template_value).collect::<Result<_, _>>()? }
+        }
+        toml::Value::Table(table) => TemplateValue::Object { entries: template(table)? },
+        other => return Err(format!("template value `{other}` is not a string, array or table")),
+    })
 }
 
 #[derive(Deserialize)]
@@ -94,7 +159,22 @@ struct OverridesFile {
     operation: BTreeMap<String, Override>,
 }
 
+/// The official SDKs' verbs and paths, read beside the overrides file.
+pub const SDK_REFERENCE: &str = "official-sdk-endpoints.json";
+
 impl Overrides {
+    /// Reads the overrides file at `path` and the official SDKs' reference
+    /// (`SDK_REFERENCE`) beside it, when there is one.
+    pub fn load(path: &std::path::Path, diags: &mut Diagnostics) -> std::io::Result<Overrides> {
+        let text = std::fs::read_to_string(path)?;
+        let mut overrides = Overrides::parse(&text, &path.display().to_string(), diags);
+        let reference = path.with_file_name(SDK_REFERENCE);
+        if let Ok(text) = std::fs::read_to_string(&reference) {
+            overrides.add_sdk_reference(&text, &reference.display().to_string(), diags);
+        }
+        Ok(overrides)
+    }
+
     /// Parses the overrides file; malformed entries are reported and skipped.
     pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Overrides {
         let parsed: OverridesFile = match toml::from_str(text) {
@@ -145,9 +225,53 @@ impl Overrides {
                 );
                 continue;
             }
+            let mut entry = entry;
+            match entry.parse_shape() {
+                Ok(shape) => entry.shape = shape,
+                Err(err) => {
+                    diags.warn(Kind::BadOverride, file, line, format!("`{key}`: {err}; entry ignored"));
+                    continue;
+                }
+            }
             entries.insert(key, entry);
         }
-        Overrides { entries }
+        Overrides { entries, sdk_verbs: BTreeMap::new() }
+    }
+
+    /// Adds the verbs of the official SDKs' reference
+    /// (`official-sdk-endpoints.json`: facts with `requests` of `verb` and
+    /// `path`, also under `by_client_auth`); a reference that is not JSON is
+    /// reported and ignored.
+    pub fn add_sdk_reference(&mut self, text: &str, file: &str, diags: &mut Diagnostics) {
+        let reference: serde_json::Value = match serde_json::from_str(text) {
+            Ok(reference) => reference,
+            Err(err) => {
+                diags.warn(Kind::BadOverride, file, err.line() as u32, format!("SDK reference ignored: {err}"));
+                return;
+            }
+        };
+        let facts = ["python", "node"].into_iter().filter_map(|sdk| reference[sdk].as_array()).flatten();
+        for fact in facts {
+            let by_auth = fact["by_client_auth"].as_object().into_iter().flat_map(|m| m.values());
+            let requests = std::iter::once(fact).chain(by_auth).filter_map(|f| f["requests"].as_array()).flatten();
+            for request in requests {
+                let (Some(verb), Some(path)) =
+                    (request["verb"].as_str().and_then(HttpMethod::parse), request["path"].as_str())
+                else {
+                    continue;
+                };
+                let verbs = self.sdk_verbs.entry(path.to_owned()).or_default();
+                if !verbs.contains(&verb) {
+                    verbs.push(verb);
+                    verbs.sort();
+                }
+            }
+        }
+    }
+
+    /// The verbs the official SDKs call `path` with (none if unknown).
+    pub fn sdk_verbs(&self, path: &str) -> &[HttpMethod] {
+        self.sdk_verbs.get(path).map_or(&[], Vec::as_slice)
     }
 
     pub fn get(&self, stem: &str) -> Option<&Override> {
@@ -219,5 +343,63 @@ mod tests {
         assert!(bad_tag.get("x").is_none());
         let broken = Overrides::parse("[operation.x]\nverb = 1\n", "o.toml", &mut diags);
         assert!(broken.is_empty());
+    }
+
+    #[test]
+    fn shapes_and_sdk_verbs() {
+        let mut diags = Diagnostics::default();
+        let text = r#"
+[operation.signin-by-x]
+path = "/api/v3/signin"
+body = { connection = "X", xPayload = { id = "$id" } }
+
+[operation.get-token]
+form = { grant_type = "code", redirect_uri = ["$redirectUri", "@redirect_uri"] }
+
+[operation.two]
+body = { a = "$a" }
+form = { a = "$a" }
+
+[operation.setting]
+url_query = { who = "@user" }
+
+[operation.old-name]
+same_as = "new-name"
+alias = true
+unverified = "newer than the SDKs"
+"#;
+        let mut overrides = Overrides::parse(text, "o.toml", &mut diags);
+        let param = |name: &str| TemplateValue::Param { name: name.into() };
+        let entry = |key: &str, value| TemplateEntry { key: key.into(), value };
+        assert_eq!(
+            overrides.get("signin-by-x").map(|o| &o.shape),
+            Some(&Shape::Wrapper {
+                body: vec![
+                    entry("connection", TemplateValue::Text { value: "X".into() }),
+                    entry("xPayload", TemplateValue::Object { entries: vec![entry("id", param("id"))] }),
+                ]
+            })
+        );
+        let Some(Shape::Protocol { form }) = overrides.get("get-token").map(|o| &o.shape) else { panic!("protocol") };
+        assert_eq!(
+            form[1].value,
+            TemplateValue::First {
+                values: vec![param("redirectUri"), TemplateValue::Setting { setting: ClientSetting::RedirectUri }]
+            }
+        );
+        let old = overrides.get("old-name").expect("old-name");
+        assert_eq!((old.same_as.as_deref(), old.alias, old.unverified.is_some()), (Some("new-name"), true, true));
+        // Two shapes at once, or an unknown setting: reported, entry ignored.
+        assert!(overrides.get("two").is_none() && overrides.get("setting").is_none());
+        assert_eq!(diags.sorted().iter().filter(|d| d.kind == Kind::BadOverride).count(), 2);
+
+        let reference = r#"{"python": [{"requests": [{"verb": "GET", "path": "/a"}]}],
+            "node": [{"by_client_auth": {"none": {"requests": [{"verb": "POST", "path": "/a"}]}}}, {"requests": [{"verb": "POST", "path": "/b"}]}]}"#;
+        overrides.add_sdk_reference(reference, "r.json", &mut diags);
+        assert_eq!(overrides.sdk_verbs("/a"), [HttpMethod::Get, HttpMethod::Post]);
+        assert_eq!(overrides.sdk_verbs("/b"), [HttpMethod::Post]);
+        assert!(overrides.sdk_verbs("/c").is_empty());
+        overrides.add_sdk_reference("not json", "r.json", &mut diags);
+        assert_eq!(diags.sorted().iter().filter(|d| d.kind == Kind::BadOverride).count(), 3);
     }
 }

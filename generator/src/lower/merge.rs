@@ -53,7 +53,10 @@ pub fn merge(drafts: Vec<PageDraft>, overrides: &Overrides, diags: &mut Diagnost
             model_defs.entry(&model.name).or_default().push((t, draft, model));
         }
         if let Some(op) = &draft.operation {
-            op_defs.entry(&draft.location.stem).or_default().push((t, draft, op));
+            // A page documenting another page's endpoint joins that page's group.
+            let stem = draft.location.stem.as_str();
+            let group = overrides.get(stem).and_then(|o| o.same_as.as_deref()).unwrap_or(stem);
+            op_defs.entry(group).or_default().push((t, draft, op));
         }
     }
 
@@ -68,6 +71,23 @@ pub fn merge(drafts: Vec<PageDraft>, overrides: &Overrides, diags: &mut Diagnost
         }
     }
     unique_method_names(&mut operations, diags);
+    let names: BTreeSet<(Client, String)> = operations.iter().map(|(op, _)| (op.client, op.name.clone())).collect();
+    for (op, _) in &mut operations {
+        let (client, sources) = (op.client, op.sources.clone());
+        op.aliases.retain(|alias| {
+            let free = !names.contains(&(client, alias.clone()));
+            if !free {
+                let (file, line) = split_source(sources.first().map_or("", String::as_str));
+                diags.warn(
+                    Kind::NameCollision,
+                    file,
+                    line,
+                    format!("alias `{alias}` is another method's name; dropped"),
+                );
+            }
+            free
+        });
+    }
 
     for (model, source) in &mut models {
         let ModelBody::Struct { fields } = &mut model.body else { continue };
@@ -301,6 +321,26 @@ fn merge_operation(
     diags: &mut Diagnostics,
 ) -> (Operation, String) {
     type Signature = (String, Vec<(String, Type, Option<bool>)>, Option<String>);
+    // Pages merged in by `same_as` name aliases at most; the endpoint's own
+    // pages decide parameters and name when there are any.
+    let (own, merged_in): (Vec<_>, Vec<_>) = defs.into_iter().partition(|d| d.1.location.stem == stem);
+    let mut aliases: BTreeSet<String> = BTreeSet::new();
+    for (_, page, draft) in &merged_in {
+        diags.note(
+            Kind::Duplicate,
+            &page.path,
+            draft.line,
+            format!("documents the endpoint of `{stem}` (overrides file); merged into it"),
+        );
+        if overrides.get(&page.location.stem).is_some_and(|o| o.alias) {
+            aliases.insert(draft.name.clone());
+        }
+    }
+    let (defs, merged_in_sources): (_, Vec<String>) = if own.is_empty() {
+        (merged_in, Vec::new())
+    } else {
+        (own, merged_in.iter().map(|(_, p, o)| format!("{}:{}", p.path, o.line)).collect())
+    };
     let keyed: Vec<(u8, &str, usize, Signature)> = defs
         .iter()
         .map(|(tier, page, op)| {
@@ -395,8 +435,18 @@ fn merge_operation(
             rule = HttpRule::Override;
         }
     }
+    let entry = overrides.get(stem);
+    if let [verb] = overrides.sdk_verbs(&path)
+        && entry.is_none_or(|e| e.method.is_none())
+        && *verb != method
+    {
+        (method, rule) = (*verb, HttpRule::OfficialSdk);
+    }
+    let shape = entry.map(|e| e.shape.clone()).unwrap_or_default();
+    let unverified = entry.and_then(|e| e.unverified.clone());
+    aliases.remove(&name);
 
-    let params = op
+    let params: Vec<Parameter> = op
         .params
         .iter()
         .map(|p| {
@@ -427,7 +477,18 @@ fn merge_operation(
         }
         scalar
     });
+    for name in shape.param_names() {
+        if !params.iter().any(|p| p.field.name == name) {
+            diags.note(
+                Kind::BadOverride,
+                &page.path,
+                op.line,
+                format!("the overrides file sends parameter `{name}` for `{stem}`, which the page does not document; left out"),
+            );
+        }
+    }
     let mut sources: Vec<String> = defs.iter().map(|(_, p, o)| format!("{}:{}", p.path, o.line)).collect();
+    sources.extend(merged_in_sources);
     sources.sort();
     let operation = Operation {
         client: op.client,
@@ -442,6 +503,9 @@ fn merge_operation(
         response,
         response_example: op.response_example.clone(),
         sources,
+        shape,
+        aliases: aliases.into_iter().collect(),
+        unverified,
     };
     (operation, stem.to_string())
 }

@@ -11,7 +11,7 @@ use super::models::enum_item;
 use super::names::ident;
 use super::plan::{Module, OperationPlan, Plan};
 use super::structs::{Conversions, cfg_attr, rust_type, struct_item};
-use crate::schema::{Client, ParamLocation, Type};
+use crate::schema::{Client, ClientSetting, ParamLocation, Shape, TemplateEntry, TemplateValue, Type};
 
 pub(super) fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
     let ops: Vec<&OperationPlan> = plan.operations.iter().filter(|o| o.op.client == client).collect();
@@ -26,7 +26,7 @@ pub(super) fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
             // Items are gated by features; with some off, imports go unused.
             quote! {
                 #[allow(unused_imports)]
-                use crate::{json, models, Call, Error, Method, #client_ident};
+                use crate::{json, models, template, Call, Error, Method, #client_ident};
             }
         };
         syn::parse2(quote! {
@@ -40,7 +40,7 @@ pub(super) fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
             let docs =
                 own_doc_attrs(&format!("Parameters of [`{}::{}`](crate::{0}::{1}).", client.class_name(), o.method));
             let cfg = cfg_attr(&BTreeSet::from([o.feature.clone()]));
-            let body = o.op.params.iter().any(|p| p.location == ParamLocation::Body);
+            let body = o.op.params.iter().any(|p| p.location == ParamLocation::Body) || !o.op.shape.is_direct();
             let conversions = if body { Conversions::ToJson } else { Conversions::None };
             struct_item(request, docs, &o.params, &cfg, conversions, plan, &quote! { models:: })
         })
@@ -71,7 +71,16 @@ fn method_item(o: &OperationPlan, plan: &Plan) -> TokenStream {
     let op = o.op;
     let name = ident(&o.method);
     let cfg = cfg_attr(&BTreeSet::from([o.feature.clone()]));
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let route = match &op.shape {
+        Shape::Direct => format!("`{} {}`", op.method.as_str(), op.path),
+        Shape::Wrapper { .. } => {
+            format!("`{} {}`, with a fixed body as the official SDKs send it", op.method.as_str(), op.path)
+        }
+        Shape::Protocol { .. } => {
+            format!("`{} {}`, form-encoded, with the application's client authentication", op.method.as_str(), op.path)
+        }
+        Shape::LocalUrl { .. } => format!("Builds the URL `{}` on the host, sending nothing", op.path),
+    };
     let docs = doc_attrs([op.summary.as_str(), op.description.as_str(), route.as_str()]);
     let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
@@ -97,18 +106,100 @@ fn method_item(o: &OperationPlan, plan: &Plan) -> TokenStream {
     if op.params.iter().any(|p| p.location == ParamLocation::Body) {
         call = quote! { #call.body(json::ToJson::to_json(request)) };
     }
-    let signature = match o.request.as_deref() {
-        Some(request) => {
-            let request = format_ident!("{}", request);
-            quote! { pub async fn #name(&self, request: &#request) -> Result<#response, Error> }
-        }
-        None => quote! { pub async fn #name(&self) -> Result<#response, Error> },
+    let request_arg = o.request.as_deref().map(|request| {
+        let request = format_ident!("{}", request);
+        quote! { , request: &#request }
+    });
+    let params = match request_arg {
+        Some(_) => quote! { &json::ToJson::to_json(request) },
+        None => quote! { &json::Value::Null },
     };
+    let shape = if op.client == Client::Authentication { &op.shape } else { &Shape::Direct };
+    let local = matches!(shape, Shape::LocalUrl { .. });
+    let signature = |name: &syn::Ident| {
+        if local {
+            quote! { fn #name(&self #request_arg) -> String }
+        } else {
+            quote! { async fn #name(&self #request_arg) -> Result<#response, Error> }
+        }
+    };
+    let body = match shape {
+        Shape::Direct => quote! { self.send(#call).await },
+        Shape::Wrapper { body } => {
+            let body = template_value(&TemplateValue::Object { entries: body.clone() });
+            quote! {
+                const BODY: template::Template = #body;
+                let body = BODY.fill(#params, &template::Settings::default()).unwrap_or_default();
+                self.send(Call::new(Method::#method, #path).body(body)).await
+            }
+        }
+        Shape::Protocol { form } => {
+            let form = template_entries(form);
+            quote! { self.send_form(#path, #form, #params).await }
+        }
+        Shape::LocalUrl { query } => {
+            let query = template_entries(query);
+            quote! { self.local_url(#path, #query, #params) }
+        }
+    };
+    let aliases = op.aliases.iter().map(|alias| {
+        let alias = ident(alias);
+        let signature = signature(&alias);
+        let doc = format!("Deprecated name of [`{0}`](Self::{0}).", o.method);
+        let note = format!("use `{}`, the method of this endpoint", o.method);
+        let args = request_arg.as_ref().map(|_| quote! { request });
+        let forward = if local {
+            quote! { self.#name(#args) }
+        } else {
+            quote! { self.#name(#args).await }
+        };
+        quote! {
+            #[doc = #doc]
+            #[deprecated(note = #note)]
+            #cfg
+            pub #signature {
+                #forward
+            }
+        }
+    });
+    let signature = signature(&name);
     quote! {
         #docs
         #cfg
-        #signature {
-            self.send(#call).await
+        pub #signature {
+            #body
+        }
+        #(#aliases)*
+    }
+}
+
+/// `&[("key", Template), …]` for a form, query or object.
+fn template_entries(entries: &[TemplateEntry]) -> TokenStream {
+    let entries = entries.iter().map(|e| {
+        let key = &e.key;
+        let value = template_value(&e.value);
+        quote! { (#key, #value) }
+    });
+    quote! { &[#(#entries),*] }
+}
+
+fn template_value(value: &TemplateValue) -> TokenStream {
+    match value {
+        TemplateValue::Param { name } => quote! { template::Template::Param(#name) },
+        TemplateValue::Text { value } => quote! { template::Template::Text(#value) },
+        TemplateValue::Setting { setting: ClientSetting::AppId } => {
+            quote! { template::Template::Setting(template::Setting::AppId) }
+        }
+        TemplateValue::Setting { setting: ClientSetting::RedirectUri } => {
+            quote! { template::Template::Setting(template::Setting::RedirectUri) }
+        }
+        TemplateValue::First { values } => {
+            let values = values.iter().map(template_value);
+            quote! { template::Template::First(&[#(#values),*]) }
+        }
+        TemplateValue::Object { entries } => {
+            let entries = template_entries(entries);
+            quote! { template::Template::Object(#entries) }
         }
     }
 }

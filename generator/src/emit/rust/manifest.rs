@@ -11,12 +11,17 @@ use crate::schema::Client;
 /// anywhere. A test checks that this list matches `generated/src/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/authentication.rs", include_str!("../../../../generated/src/runtime/authentication.rs")),
+    (
+        "src/runtime/authentication/protocol.rs",
+        include_str!("../../../../generated/src/runtime/authentication/protocol.rs"),
+    ),
     ("src/runtime/call.rs", include_str!("../../../../generated/src/runtime/call.rs")),
     ("src/runtime/config.rs", include_str!("../../../../generated/src/runtime/config.rs")),
     ("src/runtime/error.rs", include_str!("../../../../generated/src/runtime/error.rs")),
     ("src/runtime/json.rs", include_str!("../../../../generated/src/runtime/json.rs")),
     ("src/runtime/management.rs", include_str!("../../../../generated/src/runtime/management.rs")),
     ("src/runtime/mod.rs", include_str!("../../../../generated/src/runtime/mod.rs")),
+    ("src/runtime/template.rs", include_str!("../../../../generated/src/runtime/template.rs")),
     ("src/runtime/transport.rs", include_str!("../../../../generated/src/runtime/transport.rs")),
 ];
 

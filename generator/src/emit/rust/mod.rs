@@ -154,6 +154,9 @@ mod tests {
             response: Some(Type::reference("UserDto")),
             response_example: None,
             sources: Vec::new(),
+            shape: Default::default(),
+            aliases: Vec::new(),
+            unverified: None,
         }
     }
 

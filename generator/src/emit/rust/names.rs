@@ -43,9 +43,19 @@ pub const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Methods the hand-written runtime defines on the clients
-/// (`generated/src/runtime/{authentication,management}.rs`); an operation
+/// (`generated/src/runtime/{authentication,management}.rs` and
+/// `authentication/protocol.rs`); an operation
 /// with such a name gets a suffix instead of a duplicate definition.
-pub const RESERVED_METHODS: &[&str] = &["builder", "clear_access_token", "execute", "send", "set_access_token"];
+pub const RESERVED_METHODS: &[&str] = &[
+    "builder",
+    "clear_access_token",
+    "execute",
+    "local_url",
+    "send",
+    "send_form",
+    "set_access_token",
+    "template_settings",
+];
 
 /// Keeps ASCII letters, digits and `_`; every other run becomes one `_`.
 fn ascii_words(name: &str) -> String {

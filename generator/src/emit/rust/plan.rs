@@ -288,6 +288,9 @@ mod tests {
             response: response.map(Type::reference),
             response_example: None,
             sources: Vec::new(),
+            shape: Default::default(),
+            aliases: Vec::new(),
+            unverified: None,
         }
     }
 
