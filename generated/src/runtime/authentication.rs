@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::json::FromJson;
 use super::transport::{Body, Settings, Transport, sensitive, settings_methods};
-use super::{Call, Error, TokenEndpointAuthMethod};
+use super::{Call, Error, Response, TokenEndpointAuthMethod};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
@@ -109,6 +109,12 @@ impl AuthenticationClient {
     /// and any other [`Error`] kind for failures on the way.
     pub async fn send<T: FromJson>(&self, call: Call) -> Result<T, Error> {
         self.execute(call).await?.decode()
+    }
+
+    /// Sends `call` and decodes the `data` of the response envelope, as
+    /// generated methods do.
+    pub(crate) async fn send_data<T: FromJson>(&self, call: Call) -> Result<Response<T>, Error> {
+        self.execute(call).await?.decode_data()
     }
 
     /// The non-generic part of [`send`](Self::send).

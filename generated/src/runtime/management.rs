@@ -16,7 +16,7 @@ use tokio::sync::Mutex;
 
 use super::json::{self, FromJson, JsonError};
 use super::transport::{Body, Settings, Transport, sensitive, settings_methods};
-use super::{Call, DecodeError, Error};
+use super::{Call, DecodeError, Error, Response};
 
 const USER_POOL_ID: HeaderName = HeaderName::from_static("x-authing-userpool-id");
 const TOKEN_PATH: &str = "/api/v3/get-management-token";
@@ -99,6 +99,12 @@ impl ManagementClient {
     /// failures on the way.
     pub async fn send<T: FromJson>(&self, call: Call) -> Result<T, Error> {
         self.execute(call).await?.decode()
+    }
+
+    /// Sends `call` and decodes the `data` of the response envelope, as
+    /// generated methods do.
+    pub(crate) async fn send_data<T: FromJson>(&self, call: Call) -> Result<Response<T>, Error> {
+        self.execute(call).await?.decode_data()
     }
 
     /// The non-generic part of [`send`](Self::send).

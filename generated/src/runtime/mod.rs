@@ -14,6 +14,8 @@ mod config;
 mod error;
 pub mod json;
 mod management;
+mod pages;
+mod response;
 mod transport;
 
 pub use authentication::{AuthenticationClient, AuthenticationClientBuilder};
@@ -21,6 +23,8 @@ pub use call::{Call, QueryValue};
 pub use config::{Language, RetryPolicy, TokenEndpointAuthMethod};
 pub use error::{ApiError, DecodeError, Error, StatusError};
 pub use management::{ManagementClient, ManagementClientBuilder};
+pub use pages::{Page, Pages};
+pub use response::Response;
 /// The HTTP client library, for [`http_client`](AuthenticationClientBuilder::http_client).
 pub use reqwest;
 /// HTTP methods, for [`Call::new`].

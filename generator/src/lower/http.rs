@@ -16,7 +16,8 @@
 //!    `is-`, or has a `get` or `list` word elsewhere, and every parameter is
 //!    a scalar or a list of scalars; otherwise `POST`.
 //! 5. **override**: `docs/overrides.toml` corrects the method or the path of
-//!    any operation, keyed by the path after `/api/v3/`.
+//!    any operation, keyed by the path after `/api/v3/`. It can also mark
+//!    parameters the pages over-require as optional.
 //!
 //! Where pages of several forms document one operation, a Markdown page's
 //! decision (rules 1-2) wins over rule 4.
@@ -27,7 +28,7 @@ use serde::Deserialize;
 
 use super::table::FieldRow;
 use crate::diag::{Diagnostics, Kind};
-use crate::schema::{Field, HttpMethod, HttpRule, Type};
+use crate::schema::{Field, HttpMethod, HttpRule, Type, path_reads};
 
 pub const PATH_PREFIX: &str = "/api/v3/";
 
@@ -56,9 +57,7 @@ pub fn infer_method(
         };
     }
     // `metadata-get-row`, `mydevices-list` and `user-list` read, too.
-    let mut words = stem.split('-');
-    let reads = words.next().is_some_and(|w| matches!(w, "get" | "list" | "check" | "search" | "is"))
-        || words.any(|w| matches!(w, "get" | "list"));
+    let reads = path_reads(stem);
     let scalar =
         |ty: &Type| matches!(ty, Type::String | Type::Integer | Type::Number | Type::Boolean | Type::Enum { .. });
     let all_scalar = params.iter().all(|p| match &p.ty {
@@ -85,6 +84,10 @@ pub struct Override {
     pub path: Option<String>,
     /// Tag slug for pages outside a tag folder, e.g. `login`.
     pub tag: Option<String>,
+    /// Parameters the pages mark required that the API does not need
+    /// (`metadata-create-field`): they become optional.
+    #[serde(default)]
+    pub optional: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -17,6 +17,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/json.rs", include_str!("../../../../generated/src/runtime/json.rs")),
     ("src/runtime/management.rs", include_str!("../../../../generated/src/runtime/management.rs")),
     ("src/runtime/mod.rs", include_str!("../../../../generated/src/runtime/mod.rs")),
+    ("src/runtime/pages.rs", include_str!("../../../../generated/src/runtime/pages.rs")),
+    ("src/runtime/response.rs", include_str!("../../../../generated/src/runtime/response.rs")),
     ("src/runtime/transport.rs", include_str!("../../../../generated/src/runtime/transport.rs")),
 ];
 

@@ -12,6 +12,7 @@ mod docs;
 mod manifest;
 mod models;
 mod names;
+mod paging;
 mod plan;
 mod structs;
 mod template;
