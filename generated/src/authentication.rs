@@ -67,6 +67,34 @@ impl GeneFastpassQrcodeInfoRequest {
     }
 }
 
+/// Parameters of [`AuthenticationClient::get_profile`](crate::AuthenticationClient::get_profile): [`new`](GetProfileRequest::new) takes the required ones, a method named after each optional one sets it.
+#[cfg(feature = "auth-profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-profile")))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetProfileRequest {
+    /// Whether to return the user's custom data
+    ///
+    /// Default: `false`.
+    ///
+    /// Example: `true`
+    pub with_custom_data: Option<bool>,
+}
+
+#[cfg(feature = "auth-profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-profile")))]
+impl GetProfileRequest {
+    /// Parameters with none of the optional ones set.
+    pub fn new() -> Self {
+        Self { with_custom_data: None }
+    }
+
+    /// Sets `withCustomData`.
+    pub fn with_custom_data(mut self, with_custom_data: impl Into<bool>) -> Self {
+        self.with_custom_data = Some(with_custom_data.into());
+        self
+    }
+}
+
 /// Parameters of [`AuthenticationClient::sign_in_by_credentials`](crate::AuthenticationClient::sign_in_by_credentials): [`new`](SignInByCredentialsRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
@@ -266,7 +294,14 @@ impl AuthenticationClient {
     /// Returns the profile of the signed-in user.
     ///
     /// `GET /api/v3/get-profile`
-    pub async fn get_profile(&self) -> Result<Response<models::UserDto>, Error> {
-        self.send_data(Call::new(Method::GET, "/api/v3/get-profile")).await
+    pub async fn get_profile(
+        &self,
+        request: &GetProfileRequest,
+    ) -> Result<Response<models::UserDto>, Error> {
+        self.send_data(
+                Call::new(Method::GET, "/api/v3/get-profile")
+                    .query("withCustomData", &request.with_custom_data),
+            )
+            .await
     }
 }
