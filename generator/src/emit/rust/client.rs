@@ -264,10 +264,11 @@ fn pages_item(
     }
     let set_page = last.map(|f| {
         let id = ident(&f.ident);
+        let page = if f.field.ty == Type::String { quote! { page.to_string() } } else { quote! { page } };
         if f.required() {
-            quote! { #target.#id = page; }
+            quote! { #target.#id = #page; }
         } else {
-            quote! { #target.#id = Some(page); }
+            quote! { #target.#id = Some(#page); }
         }
     });
     let optional = |f: &FieldPlan, value: TokenStream| {
@@ -280,10 +281,11 @@ fn pages_item(
             let list_id = ident(&list.ident);
             let list = optional(list, quote! { data.#list_id });
             let total_id = ident(&total.ident);
-            let total = if total.required() {
-                quote! { Some(data.#total_id) }
-            } else {
-                quote! { data.#total_id }
+            let total = match (total.required(), &total.field.ty) {
+                (true, Type::String) => quote! { data.#total_id.parse().ok() },
+                (false, Type::String) => quote! { data.#total_id.and_then(|total| total.parse().ok()) },
+                (true, _) => quote! { Some(data.#total_id) },
+                (false, _) => quote! { data.#total_id },
             };
             if paging.data.required() {
                 quote! { (#list, #total) }

@@ -1,11 +1,12 @@
 //! Which operations page their results, by one rule over the schema, so a
 //! new paginated page needs no code:
 //!
-//! - the request has an integer `page`: at its top (`list-roles`), inside
+//! - the request has a `page` (an integer, or numeric text on a few
+//!   pages): at its top (`list-roles`), inside
 //!   its `pagination` object (`get-user-action-logs`), or inside
 //!   `options.pagination` (`list-users`); and
 //! - the response's `data` is `{list, totalCount}` (`totalCount` an
-//!   integer) or is the list itself.
+//!   integer or numeric text) or is the list itself.
 //!
 //! Such an operation gets a `*_pages` method returning the runtime's
 //! `Pages`, which sets the page number and reads the items of each page.
@@ -44,7 +45,7 @@ pub(super) fn paging<'p>(o: &'p OperationPlan<'p>, plan: &'p Plan<'p>) -> Option
         ty => {
             let fields = model_fields(ty, plan)?;
             let list = fields.iter().find(|f| f.field.name == "list" && f.enum_type.is_none())?;
-            let total = fields.iter().find(|f| f.field.name == "totalCount" && f.field.ty == Type::Integer)?;
+            let total = fields.iter().find(|f| f.field.name == "totalCount" && is_number(&f.field.ty))?;
             let Type::Array { items } = &list.field.ty else { return None };
             (&**items, Items::List { list, total })
         }
@@ -52,14 +53,14 @@ pub(super) fn paging<'p>(o: &'p OperationPlan<'p>, plan: &'p Plan<'p>) -> Option
     Some(Paging { page, data, item, items })
 }
 
-/// The fields from `fields` down to an integer `page`, looking into the
+/// The fields from `fields` down to `page`, looking into the
 /// objects named by `containers` in that order.
 fn page_path<'p>(
     fields: &'p [FieldPlan<'p>],
     plan: &'p Plan<'p>,
     containers: &[&str],
 ) -> Option<Vec<&'p FieldPlan<'p>>> {
-    if let Some(page) = fields.iter().find(|f| f.field.name == "page" && f.field.ty == Type::Integer) {
+    if let Some(page) = fields.iter().find(|f| f.field.name == "page" && is_number(&f.field.ty)) {
         return Some(vec![page]);
     }
     containers.iter().enumerate().find_map(|(i, name)| {
@@ -75,6 +76,11 @@ fn page_path<'p>(
 pub(super) fn data_field<'p>(o: &OperationPlan<'p>, plan: &'p Plan<'p>) -> Option<&'p FieldPlan<'p>> {
     let fields = model_fields(o.op.response.as_ref()?, plan)?;
     fields.iter().find(|f| f.field.name == "data" && f.enum_type.is_none())
+}
+
+/// A number: an integer, or text holding one.
+fn is_number(ty: &Type) -> bool {
+    matches!(ty, Type::Integer | Type::String)
 }
 
 /// The fields of the struct model `ty` refers to.
