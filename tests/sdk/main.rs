@@ -1,6 +1,7 @@
 //! Tests of the generated SDK against a local HTTP server.
 
 mod generated_client;
+mod generated_surface;
 mod qr_login;
 mod runtime_call;
 mod runtime_client_auth;
