@@ -1,5 +1,6 @@
 //! Tests of the generated SDK against a local HTTP server.
 
+mod compile_fail;
 mod generated_client;
 mod generated_surface;
 mod qr_login;
