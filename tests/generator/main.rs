@@ -7,6 +7,7 @@ mod determinism;
 mod english;
 mod html_reader;
 mod idempotent;
+mod overrides;
 mod robustness;
 mod snapshots;
 mod staleness;
