@@ -101,9 +101,13 @@ impl ManagementClient {
         self.execute(call).await?.decode()
     }
 
-    /// Sends `call` and decodes the `data` of the response envelope, as
-    /// generated methods do.
-    pub(crate) async fn send_data<T: FromJson>(&self, call: Call) -> Result<Response<T>, Error> {
+    /// Sends `call` and decodes the `data` of the response envelope into
+    /// `T`, keeping the envelope's request id, as generated methods do.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send); decode errors name paths from `data`.
+    pub async fn send_data<T: FromJson>(&self, call: Call) -> Result<Response<T>, Error> {
         self.execute(call).await?.decode_data()
     }
 

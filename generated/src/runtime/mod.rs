@@ -23,7 +23,7 @@ pub use call::{Call, QueryValue};
 pub use config::{Language, RetryPolicy, TokenEndpointAuthMethod};
 pub use error::{ApiError, DecodeError, Error, StatusError};
 pub use management::{ManagementClient, ManagementClientBuilder};
-pub use pages::{Page, Pages};
+pub use pages::{Page, PageFuture, Pages};
 pub use response::Response;
 /// The HTTP client library, for [`http_client`](AuthenticationClientBuilder::http_client).
 pub use reqwest;

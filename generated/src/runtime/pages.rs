@@ -22,14 +22,15 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// A page from a response and the function that splits its data into
     /// items and total count.
-    pub(crate) fn of<D>(response: Response<D>, parts: impl FnOnce(D) -> (Vec<T>, Option<i64>)) -> Page<T> {
+    pub fn of<D>(response: Response<D>, parts: impl FnOnce(D) -> (Vec<T>, Option<i64>)) -> Page<T> {
         let request_id = response.request_id().map(str::to_owned);
         let (items, total_count) = parts(response.into_inner());
         Page { items, total_count, request_id }
     }
 }
 
-type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send>>;
+/// A page being fetched.
+pub type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send>>;
 
 /// The results of a paginated operation, fetched one page at a time as
 /// they are read, from the `*_pages` method of the operation.
@@ -62,8 +63,9 @@ pub struct Pages<T> {
 }
 
 impl<T> Pages<T> {
-    /// Pages from `fetch`, which requests the page with the number given.
-    pub(crate) fn new(fetch: impl FnMut(i64) -> PageFuture<T> + Send + 'static) -> Self {
+    /// Pages from `fetch`, which requests the page with the number given
+    /// (from 1); generated `*_pages` methods build theirs so.
+    pub fn new(fetch: impl FnMut(i64) -> PageFuture<T> + Send + 'static) -> Self {
         Pages { fetch: Box::new(fetch), next_page: 1, read: 0, done: false, buffered: VecDeque::new() }
     }
 
