@@ -29,9 +29,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .app_id(env("GENAUTH_APP_ID")?)
         .app_secret(env("GENAUTH_APP_SECRET")?)
         .build()?;
-    let management = ManagementClient::builder(env("GENAUTH_MANAGEMENT_HOST").unwrap_or("https://api.authing.cn".into()))
-        .access_key(env("GENAUTH_ACCESS_KEY_ID")?, env("GENAUTH_ACCESS_KEY_SECRET")?)
-        .build()?;
+    let management =
+        ManagementClient::builder(env("GENAUTH_MANAGEMENT_HOST").unwrap_or("https://api.authing.cn".into()))
+            .access_key(env("GENAUTH_ACCESS_KEY_ID")?, env("GENAUTH_ACCESS_KEY_SECRET")?)
+            .build()?;
 
     // 1. Log in. `connection` is required, so `new` takes it.
     let payload =

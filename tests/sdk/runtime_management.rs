@@ -18,7 +18,11 @@ fn token(n: usize) -> String {
 
 /// A server issuing tokens valid `expires_in` seconds, each answered
 /// after `delay`, and answering other paths with `api`.
-pub(crate) async fn server(expires_in: u64, delay: Duration, api: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Server {
+pub(crate) async fn server(
+    expires_in: u64,
+    delay: Duration,
+    api: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+) -> Server {
     let issued = AtomicUsize::new(0);
     Server::start(move |request| {
         if request.path == TOKEN_PATH {

@@ -24,8 +24,8 @@ pub use config::{Language, RetryPolicy, TokenEndpointAuthMethod};
 pub use error::{ApiError, DecodeError, Error, StatusError};
 pub use management::{ManagementClient, ManagementClientBuilder};
 pub use pages::{Page, PageFuture, Pages};
-pub use response::Response;
 /// The HTTP client library, for [`http_client`](AuthenticationClientBuilder::http_client).
 pub use reqwest;
 /// HTTP methods, for [`Call::new`].
 pub use reqwest::Method;
+pub use response::Response;

@@ -243,7 +243,9 @@ impl Body {
         let Body { value, context } = self;
         let mut envelope = match value {
             Value::Object(envelope) => envelope,
-            other => return Err(context.failed(JsonError::new(format!("expected an envelope, found {}", kind(&other))))),
+            other => {
+                return Err(context.failed(JsonError::new(format!("expected an envelope, found {}", kind(&other)))));
+            }
         };
         let request_id = request_id(&envelope);
         let data = envelope.remove("data").unwrap_or(Value::Null);

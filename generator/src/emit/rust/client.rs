@@ -118,9 +118,9 @@ fn remove_default_derive(file: &mut syn::File) {
             if !attr.path().is_ident("derive") {
                 continue;
             }
-            let Ok(paths) = attr.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            ) else {
+            let Ok(paths) =
+                attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            else {
                 continue;
             };
             let kept = paths.into_iter().filter(|path| !path.is_ident("Default"));
@@ -264,7 +264,11 @@ fn pages_item(
     }
     let set_page = last.map(|f| {
         let id = ident(&f.ident);
-        let page = if f.field.ty == Type::String { quote! { page.to_string() } } else { quote! { page } };
+        let page = if f.field.ty == Type::String {
+            quote! { page.to_string() }
+        } else {
+            quote! { page }
+        };
         if f.required() {
             quote! { #target.#id = #page; }
         } else {
@@ -272,7 +276,11 @@ fn pages_item(
         }
     });
     let optional = |f: &FieldPlan, value: TokenStream| {
-        if f.required() { value } else { quote! { #value.unwrap_or_default() } }
+        if f.required() {
+            value
+        } else {
+            quote! { #value.unwrap_or_default() }
+        }
     };
     let data = optional(paging.data, quote! { data });
     let parts = match paging.items {

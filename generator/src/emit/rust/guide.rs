@@ -102,7 +102,8 @@ management.assign_role(&AssignRoleRequest::new(vec![target], "admin")).await?;
 
 /// The guide for `api`: the sections whose operations it has.
 pub(super) fn guide(api: &Api) -> String {
-    let has = |(client, name): &(Client, &str)| api.operations.iter().any(|op| op.client == *client && op.name == *name);
+    let has =
+        |(client, name): &(Client, &str)| api.operations.iter().any(|op| op.client == *client && op.name == *name);
     let mut text = CALLS.to_string();
     for section in SECTIONS.iter().filter(|s| s.needs.iter().all(has)) {
         text.push_str("\n\n");

@@ -45,7 +45,8 @@ pub const RESERVED_TYPES: &[&str] = &[
 /// Methods the hand-written runtime defines on the clients
 /// (`generated/src/runtime/{authentication,management}.rs`); an operation
 /// with such a name gets a suffix instead of a duplicate definition.
-pub const RESERVED_METHODS: &[&str] = &["builder", "clear_access_token", "execute", "send", "send_data", "set_access_token"];
+pub const RESERVED_METHODS: &[&str] =
+    &["builder", "clear_access_token", "execute", "send", "send_data", "set_access_token"];
 
 /// Keeps ASCII letters, digits and `_`; every other run becomes one `_`.
 fn ascii_words(name: &str) -> String {
