@@ -7,9 +7,7 @@
     clippy::wrong_self_convention
 )]
 #[allow(unused_imports)]
-use crate::{
-    json, models, Call, Error, Method, Page, Pages, Response, AuthenticationClient,
-};
+use crate::{json, models, Call, Error, Method, Pages, Response, AuthenticationClient};
 /// Parameters of [`AuthenticationClient::check_qr_code_status`](crate::AuthenticationClient::check_qr_code_status): [`new`](CheckQrCodeStatusRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]

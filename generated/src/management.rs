@@ -7,7 +7,7 @@
     clippy::wrong_self_convention
 )]
 #[allow(unused_imports)]
-use crate::{json, models, Call, Error, Method, Page, Pages, Response, ManagementClient};
+use crate::{json, models, Call, Error, Method, Pages, Response, ManagementClient};
 /// Parameters of [`ManagementClient::assign_role`](crate::ManagementClient::assign_role): [`new`](AssignRoleRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "mgmt-roles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mgmt-roles")))]
@@ -270,21 +270,20 @@ impl ManagementClient {
         &self,
         request: &GetUserActionLogsRequest,
     ) -> Pages<models::UserActionLogDto> {
-        let client = self.clone();
         let request = request.clone();
-        Pages::new(move |page| {
-            let client = client.clone();
-            let mut request = request.clone();
-            request.pagination.get_or_insert_with(Default::default).page = Some(page);
-            Box::pin(async move {
-                Ok(
-                    Page::of(
-                        client.get_user_action_logs(&request).await?,
-                        |data| (data.list, Some(data.total_count)),
-                    ),
-                )
-            })
-        })
+        self.pages(
+            move |page| {
+                let mut request = request.clone();
+                request.pagination.get_or_insert_with(Default::default).page = Some(
+                    page,
+                );
+                let request = &request;
+                Call::new(Method::POST, "/api/v3/get-user-action-logs")
+                    .idempotent()
+                    .body(json::ToJson::to_json(request))
+            },
+            |data: models::UserActionLogPagingDto| (data.list, Some(data.total_count)),
+        )
     }
 }
 
@@ -332,21 +331,19 @@ impl ManagementClient {
         &self,
         request: &ListRolesRequest,
     ) -> Pages<models::RoleDto> {
-        let client = self.clone();
         let request = request.clone();
-        Pages::new(move |page| {
-            let client = client.clone();
-            let mut request = request.clone();
-            request.page = Some(page);
-            Box::pin(async move {
-                Ok(
-                    Page::of(
-                        client.list_roles(&request).await?,
-                        |data| (data.list, Some(data.total_count)),
-                    ),
-                )
-            })
-        })
+        self.pages(
+            move |page| {
+                let mut request = request.clone();
+                request.page = Some(page);
+                let request = &request;
+                Call::new(Method::GET, "/api/v3/list-roles")
+                    .query("page", &request.page)
+                    .query("limit", &request.limit)
+                    .query("namespace", &request.namespace)
+            },
+            |data: models::RolePagingDto| (data.list, Some(data.total_count)),
+        )
     }
 }
 
@@ -393,25 +390,22 @@ impl ManagementClient {
         &self,
         request: &ListUsersRequest,
     ) -> Pages<models::UserDto> {
-        let client = self.clone();
         let request = request.clone();
-        Pages::new(move |page| {
-            let client = client.clone();
-            let mut request = request.clone();
-            request
-                .options
-                .get_or_insert_with(Default::default)
-                .pagination
-                .get_or_insert_with(Default::default)
-                .page = Some(page);
-            Box::pin(async move {
-                Ok(
-                    Page::of(
-                        client.list_users(&request).await?,
-                        |data| (data.list, Some(data.total_count)),
-                    ),
-                )
-            })
-        })
+        self.pages(
+            move |page| {
+                let mut request = request.clone();
+                request
+                    .options
+                    .get_or_insert_with(Default::default)
+                    .pagination
+                    .get_or_insert_with(Default::default)
+                    .page = Some(page);
+                let request = &request;
+                Call::new(Method::POST, "/api/v3/list-users")
+                    .idempotent()
+                    .body(json::ToJson::to_json(request))
+            },
+            |data: models::UserPagingDto| (data.list, Some(data.total_count)),
+        )
     }
 }

@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::json::FromJson;
+use super::pages::pages_method;
 use super::transport::{Body, Settings, Transport, sensitive, settings_methods};
 use super::{Call, Error, Response, TokenEndpointAuthMethod};
 use base64::Engine as _;
@@ -120,6 +121,8 @@ impl AuthenticationClient {
     pub async fn send_data<T: FromJson>(&self, call: Call) -> Result<Response<T>, Error> {
         self.execute(call).await?.decode_data()
     }
+
+    pages_method!();
 
     /// The non-generic part of [`send`](Self::send).
     fn execute(&self, mut call: Call) -> Pin<Box<dyn Future<Output = Result<Body, Error>> + Send + '_>> {

@@ -15,6 +15,7 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 
 use super::json::{self, FromJson, JsonError};
+use super::pages::pages_method;
 use super::transport::{Body, Settings, Transport, sensitive, settings_methods};
 use super::{Call, DecodeError, Error, Response};
 
@@ -110,6 +111,8 @@ impl ManagementClient {
     pub async fn send_data<T: FromJson>(&self, call: Call) -> Result<Response<T>, Error> {
         self.execute(call).await?.decode_data()
     }
+
+    pages_method!();
 
     /// The non-generic part of [`send`](Self::send).
     fn execute(&self, call: Call) -> Pin<Box<dyn Future<Output = Result<Body, Error>> + Send + '_>> {

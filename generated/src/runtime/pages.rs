@@ -131,3 +131,30 @@ impl<T> fmt::Debug for Pages<T> {
             .finish_non_exhaustive()
     }
 }
+
+/// The `pages` method of a client with `send_data`.
+macro_rules! pages_method {
+    () => {
+        /// Every result of a paginated endpoint, as generated `*_pages`
+        /// methods give them: `call` makes the request for a page number
+        /// (from 1), `parts` splits the envelope's `data` into the page's
+        /// items and the total count.
+        pub fn pages<D, T>(
+            &self,
+            mut call: impl FnMut(i64) -> super::Call + Send + 'static,
+            parts: fn(D) -> (Vec<T>, Option<i64>),
+        ) -> super::Pages<T>
+        where
+            D: super::json::FromJson + Send + 'static,
+            T: Send + 'static,
+        {
+            let client = self.clone();
+            super::Pages::new(move |page| {
+                let client = client.clone();
+                let call = call(page);
+                Box::pin(async move { Ok(super::Page::of(client.send_data::<D>(call).await?, parts)) })
+            })
+        }
+    };
+}
+pub(crate) use pages_method;

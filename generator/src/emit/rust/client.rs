@@ -34,7 +34,7 @@ pub(super) fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
             // Items are gated by features; with some off, imports go unused.
             quote! {
                 #[allow(unused_imports)]
-                use crate::{json, models, Call, Error, Method, Page, Pages, Response, #client_ident};
+                use crate::{json, models, Call, Error, Method, Pages, Response, #client_ident};
             }
         };
         syn::parse2(quote! {
@@ -231,7 +231,7 @@ fn method_item(o: &OperationPlan, plan: &Plan, taken: &BTreeSet<&str>) -> TokenS
         quote! { request: &#request }
     });
     let pages = paging.zip(pages_method).zip(o.request.as_deref()).map(|((paging, pages_method), request)| {
-        pages_item(&name, &format_ident!("{}", pages_method), &format_ident!("{}", request), &paging, plan)
+        pages_item(&name, &format_ident!("{}", pages_method), &format_ident!("{}", request), &call, &paging, plan)
     });
     quote! {
         #docs
@@ -243,15 +243,17 @@ fn method_item(o: &OperationPlan, plan: &Plan, taken: &BTreeSet<&str>) -> TokenS
     }
 }
 
-/// The `*_pages` method of a paginated operation.
+/// The `*_pages` method of a paginated operation: closures that make the
+/// call of a page and split its data, for the runtime's generic `pages`.
+/// No async code per operation: that is what kept compile time down.
 fn pages_item(
     method: &syn::Ident,
     pages_method: &syn::Ident,
     request: &syn::Ident,
+    call: &TokenStream,
     paging: &Paging,
     plan: &Plan,
 ) -> TokenStream {
-    let item = rust_type(paging.item, None, plan, &quote! { models:: });
     let mut target = quote! { request };
     let (last, containers) = paging.page.split_last().map_or((None, &[][..]), |(l, c)| (Some(l), c));
     for f in containers {
@@ -282,6 +284,7 @@ fn pages_item(
             quote! { #value.unwrap_or_default() }
         }
     };
+    let data_type = field_type(paging.data, plan, &quote! { models:: });
     let data = optional(paging.data, quote! { data });
     let parts = match paging.items {
         Items::Bare => quote! { (#data, None) },
@@ -302,6 +305,7 @@ fn pages_item(
             }
         }
     };
+    let item = rust_type(paging.item, None, plan, &quote! { models:: });
     let doc = own_doc_attrs(&format!(
         "Every result of [`{method}`](Self::{method}), fetched page by page from page 1 as they are read; \
          the request's page number is replaced."
@@ -309,16 +313,16 @@ fn pages_item(
     quote! {
         #doc
         pub fn #pages_method(&self, request: &#request) -> Pages<#item> {
-            let client = self.clone();
             let request = request.clone();
-            Pages::new(move |page| {
-                let client = client.clone();
-                let mut request = request.clone();
-                #set_page
-                Box::pin(async move {
-                    Ok(Page::of(client.#method(&request).await?, |data| #parts))
-                })
-            })
+            self.pages(
+                move |page| {
+                    let mut request = request.clone();
+                    #set_page
+                    let request = &request;
+                    #call
+                },
+                |data: #data_type| #parts,
+            )
         }
     }
 }

@@ -46,7 +46,7 @@ pub const RESERVED_TYPES: &[&str] = &[
 /// (`generated/src/runtime/{authentication,management}.rs`); an operation
 /// with such a name gets a suffix instead of a duplicate definition.
 pub const RESERVED_METHODS: &[&str] =
-    &["builder", "clear_access_token", "execute", "send", "send_data", "set_access_token"];
+    &["builder", "clear_access_token", "execute", "pages", "send", "send_data", "set_access_token"];
 
 /// Keeps ASCII letters, digits and `_`; every other run becomes one `_`.
 fn ascii_words(name: &str) -> String {
