@@ -2,11 +2,90 @@
 
 //! Rust SDK for the GenAuth (Authing) V3 API, generated from its documentation.
 //!
-//! - [`AuthenticationClient`]: 19 operations in 1 feature groups (`auth-*`, all enabled by `authentication`).
-//! - [`ManagementClient`]: 0 operations in 0 feature groups (`mgmt-*`, all enabled by `management`).
-//! - [`models`]: 13 data types shared by both.
+//! - [`AuthenticationClient`]: 21 operations in 2 feature groups (`auth-*`, all enabled by `authentication`).
+//! - [`ManagementClient`]: 5 operations in 3 feature groups (`mgmt-*`, all enabled by `management`).
+//! - [`models`]: 31 data types shared by both.
 //!
 //! Both client features are on by default; disable default features and pick groups to compile less.
+//!
+//! # Calls
+//!
+//! A method takes a request built by `new` from the required parameters, in
+//! documented order, and a method per optional parameter; leaving out a
+//! required one does not compile. It returns the response's `data` in a
+//! [`Response`], which dereferences to it and keeps the request id. Reads are
+//! retried on 429, 5xx and connection errors, including those the API sends as
+//! `POST`. Methods are grouped by API group, each behind its cargo feature.
+//!
+//! ## Log in
+//!
+//! ```no_run
+//! use genauth::authentication::{SignInByCredentialsConnection, SignInByCredentialsRequest};
+//! use genauth::models::SignInByPasswordPayloadDto;
+//!
+//! # async fn example(mut auth: genauth::AuthenticationClient) -> Result<(), genauth::Error> {
+//! let payload = SignInByPasswordPayloadDto { account: Some("bob".into()), password: "secret".into(), ..Default::default() };
+//! let request = SignInByCredentialsRequest::new(SignInByCredentialsConnection::Password).password_payload(payload);
+//! let tokens = auth.sign_in_by_credentials(&request).await?;
+//! auth.set_access_token(tokens.access_token.clone().unwrap_or_default());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Read the user's profile
+//!
+//! ```no_run
+//! use genauth::authentication::GetProfileRequest;
+//!
+//! # async fn example(auth: genauth::AuthenticationClient) -> Result<(), genauth::Error> {
+//! let profile = auth.get_profile(&GetProfileRequest::new()).await?;
+//! println!("{} (request {:?})", profile.user_id, profile.request_id());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## List every user
+//!
+//! Paginated operations have a `*_pages` method that fetches page after page
+//! as items are read and stops after the last.
+//!
+//! ```no_run
+//! use genauth::management::ListUsersRequest;
+//!
+//! # async fn example(management: genauth::ManagementClient) -> Result<(), genauth::Error> {
+//! let mut users = management.list_users_pages(&ListUsersRequest::new());
+//! while let Some(user) = users.next().await {
+//!     println!("{}", user?.user_id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Create a user
+//!
+//! ```no_run
+//! use genauth::management::CreateUserRequest;
+//!
+//! # async fn example(management: genauth::ManagementClient) -> Result<(), genauth::Error> {
+//! let user = management.create_user(&CreateUserRequest::new().username("bob")).await?;
+//! println!("{}", user.user_id);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Assign a role
+//!
+//! ```no_run
+//! use genauth::management::AssignRoleRequest;
+//! use genauth::models::{TargetDto, TargetDtoTargetType};
+//!
+//! # async fn example(management: genauth::ManagementClient) -> Result<(), genauth::Error> {
+//! let target = TargetDto { target_type: TargetDtoTargetType::User, target_identifier: "6229ffa".into() };
+//! management.assign_role(&AssignRoleRequest::new(vec![target], "admin")).await?;
+//! # Ok(())
+//! # }
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 mod runtime;
 pub use runtime::*;
 #[rustfmt::skip]

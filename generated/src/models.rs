@@ -376,6 +376,276 @@ impl<'de> serde::Deserialize<'de> for IntrospectTokenResult {
     }
 }
 
+#[cfg(feature = "mgmt-roles")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IsSuccessDto {
+    /// Whether it succeeded
+    ///
+    /// Example: `true`
+    pub success: bool,
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::FromJson for IsSuccessDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            if key == "success" {
+                out.success = json::field(value, "success")?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::ToJson for IsSuccessDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "success", &self.success);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl serde::Serialize for IsSuccessDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl<'de> serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IsSuccessRespDto {
+    /// Business status code; 200 means success.
+    pub status_code: i64,
+    /// Description
+    pub message: String,
+    /// Segmented error code (not returned on success).
+    pub api_code: Option<i64>,
+    /// Request ID.
+    pub request_id: Option<String>,
+    /// Response data
+    pub data: IsSuccessDto,
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::FromJson for IsSuccessRespDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "statusCode" => out.status_code = json::field(value, "statusCode")?,
+                "message" => out.message = json::field(value, "message")?,
+                "apiCode" => out.api_code = json::field(value, "apiCode")?,
+                "requestId" => out.request_id = json::field(value, "requestId")?,
+                "data" => out.data = json::field(value, "data")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::ToJson for IsSuccessRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put_some(&mut map, "apiCode", &self.api_code);
+        json::put_some(&mut map, "requestId", &self.request_id);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl serde::Serialize for IsSuccessRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl<'de> serde::Deserialize<'de> for IsSuccessRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListUsersOptionsDto {
+    /// Page number and size
+    pub pagination: Option<PaginationDto>,
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::FromJson for ListUsersOptionsDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            if key == "pagination" {
+                out.pagination = json::field(value, "pagination")?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for ListUsersOptionsDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put_some(&mut map, "pagination", &self.pagination);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for ListUsersOptionsDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for ListUsersOptionsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListWebhooksDto {
+    /// Page number, from 1
+    ///
+    /// Example: `1`
+    pub page: Option<i64>,
+    /// Items per page
+    ///
+    /// Example: `10`
+    pub limit: Option<i64>,
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl json::FromJson for ListWebhooksDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "page" => out.page = json::field(value, "page")?,
+                "limit" => out.limit = json::field(value, "limit")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl json::ToJson for ListWebhooksDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put_some(&mut map, "page", &self.page);
+        json::put_some(&mut map, "limit", &self.limit);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl serde::Serialize for ListWebhooksDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl<'de> serde::Deserialize<'de> for ListWebhooksDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoginTokenRespDto {
+    /// Business status code; 200 means success.
+    pub status_code: i64,
+    /// Description
+    pub message: String,
+    /// Segmented error code (not returned on success).
+    pub api_code: Option<i64>,
+    /// Request ID.
+    pub request_id: Option<String>,
+    /// Response data
+    pub data: LoginTokenResponseDataDto,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::FromJson for LoginTokenRespDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "statusCode" => out.status_code = json::field(value, "statusCode")?,
+                "message" => out.message = json::field(value, "message")?,
+                "apiCode" => out.api_code = json::field(value, "apiCode")?,
+                "requestId" => out.request_id = json::field(value, "requestId")?,
+                "data" => out.data = json::field(value, "data")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for LoginTokenRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put_some(&mut map, "apiCode", &self.api_code);
+        json::put_some(&mut map, "requestId", &self.request_id);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl serde::Serialize for LoginTokenRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl<'de> serde::Deserialize<'de> for LoginTokenRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoginTokenResponseDataDto {
@@ -525,6 +795,60 @@ impl<'de> serde::Deserialize<'de> for OidcTokenResponse {
     }
 }
 
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PaginationDto {
+    /// Page number, from 1
+    ///
+    /// Example: `1`
+    pub page: Option<i64>,
+    /// Items per page, at most 50
+    ///
+    /// Example: `10`
+    pub limit: Option<i64>,
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::FromJson for PaginationDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "page" => out.page = json::field(value, "page")?,
+                "limit" => out.limit = json::field(value, "limit")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for PaginationDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put_some(&mut map, "page", &self.page);
+        json::put_some(&mut map, "limit", &self.limit);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for PaginationDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for PaginationDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
 /// `QRCodeStatusBriefUserInfoDto` in the API documentation.
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -569,6 +893,234 @@ impl serde::Serialize for QrCodeStatusBriefUserInfoDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for QrCodeStatusBriefUserInfoDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoleDto {
+    /// Role code
+    ///
+    /// Example: `admin`
+    pub code: String,
+    /// Permission group
+    ///
+    /// Example: `default`
+    pub namespace: String,
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::FromJson for RoleDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "code" => out.code = json::field(value, "code")?,
+                "namespace" => out.namespace = json::field(value, "namespace")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::ToJson for RoleDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "code", &self.code);
+        json::put(&mut map, "namespace", &self.namespace);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl serde::Serialize for RoleDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl<'de> serde::Deserialize<'de> for RoleDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RolePaginatedRespDto {
+    /// Business status code; 200 means success.
+    pub status_code: i64,
+    /// Description
+    pub message: String,
+    /// Segmented error code (not returned on success).
+    pub api_code: Option<i64>,
+    /// Request ID.
+    pub request_id: Option<String>,
+    /// Response data
+    pub data: RolePagingDto,
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::FromJson for RolePaginatedRespDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "statusCode" => out.status_code = json::field(value, "statusCode")?,
+                "message" => out.message = json::field(value, "message")?,
+                "apiCode" => out.api_code = json::field(value, "apiCode")?,
+                "requestId" => out.request_id = json::field(value, "requestId")?,
+                "data" => out.data = json::field(value, "data")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::ToJson for RolePaginatedRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put_some(&mut map, "apiCode", &self.api_code);
+        json::put_some(&mut map, "requestId", &self.request_id);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl serde::Serialize for RolePaginatedRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl<'de> serde::Deserialize<'de> for RolePaginatedRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RolePagingDto {
+    /// Number of roles on all pages
+    ///
+    /// Example: `19`
+    pub total_count: i64,
+    /// Roles
+    pub list: Vec<RoleDto>,
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::FromJson for RolePagingDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "totalCount" => out.total_count = json::field(value, "totalCount")?,
+                "list" => out.list = json::field(value, "list")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::ToJson for RolePagingDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "totalCount", &self.total_count);
+        json::put(&mut map, "list", &self.list);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl serde::Serialize for RolePagingDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl<'de> serde::Deserialize<'de> for RolePagingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInByPasswordPayloadDto {
+    /// Password
+    ///
+    /// Example: `passw0rd`
+    pub password: String,
+    /// Phone number, email or user name
+    ///
+    /// Example: `bob`
+    pub account: Option<String>,
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: Option<String>,
+}
+
+#[cfg(feature = "auth-login")]
+impl json::FromJson for SignInByPasswordPayloadDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "password" => out.password = json::field(value, "password")?,
+                "account" => out.account = json::field(value, "account")?,
+                "email" => out.email = json::field(value, "email")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for SignInByPasswordPayloadDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "password", &self.password);
+        json::put_some(&mut map, "account", &self.account);
+        json::put_some(&mut map, "email", &self.email);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl serde::Serialize for SignInByPasswordPayloadDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl<'de> serde::Deserialize<'de> for SignInByPasswordPayloadDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -820,6 +1372,482 @@ impl<'de> serde::Deserialize<'de> for SignUpRespDto {
     }
 }
 
+#[cfg(feature = "mgmt-roles")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TargetDto {
+    /// Target type:
+    /// - `USER`: a user.
+    /// - `DEPARTMENT`: a department.
+    ///
+    /// Example: `USER`
+    pub target_type: TargetDtoTargetType,
+    /// User or department ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`
+    pub target_identifier: String,
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::FromJson for TargetDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "targetType" => out.target_type = json::field(value, "targetType")?,
+                "targetIdentifier" => {
+                    out.target_identifier = json::field(value, "targetIdentifier")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::ToJson for TargetDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "targetType", &self.target_type);
+        json::put(&mut map, "targetIdentifier", &self.target_identifier);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl serde::Serialize for TargetDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl<'de> serde::Deserialize<'de> for TargetDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserActionLogDto {
+    /// User ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`
+    pub user_id: String,
+    /// What the user did
+    ///
+    /// Example: `login`
+    pub action: String,
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl json::FromJson for UserActionLogDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "userId" => out.user_id = json::field(value, "userId")?,
+                "action" => out.action = json::field(value, "action")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl json::ToJson for UserActionLogDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "userId", &self.user_id);
+        json::put(&mut map, "action", &self.action);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl serde::Serialize for UserActionLogDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl<'de> serde::Deserialize<'de> for UserActionLogDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserActionLogPagingDto {
+    /// Number of logs on all pages
+    ///
+    /// Example: `19`
+    pub total_count: i64,
+    /// Logs
+    pub list: Vec<UserActionLogDto>,
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl json::FromJson for UserActionLogPagingDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "totalCount" => out.total_count = json::field(value, "totalCount")?,
+                "list" => out.list = json::field(value, "list")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl json::ToJson for UserActionLogPagingDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "totalCount", &self.total_count);
+        json::put(&mut map, "list", &self.list);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl serde::Serialize for UserActionLogPagingDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl<'de> serde::Deserialize<'de> for UserActionLogPagingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserActionLogRespDto {
+    /// Business status code; 200 means success.
+    pub status_code: i64,
+    /// Description
+    pub message: String,
+    /// Segmented error code (not returned on success).
+    pub api_code: Option<i64>,
+    /// Request ID.
+    pub request_id: Option<String>,
+    /// Response data
+    pub data: UserActionLogPagingDto,
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl json::FromJson for UserActionLogRespDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "statusCode" => out.status_code = json::field(value, "statusCode")?,
+                "message" => out.message = json::field(value, "message")?,
+                "apiCode" => out.api_code = json::field(value, "apiCode")?,
+                "requestId" => out.request_id = json::field(value, "requestId")?,
+                "data" => out.data = json::field(value, "data")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl json::ToJson for UserActionLogRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put_some(&mut map, "apiCode", &self.api_code);
+        json::put_some(&mut map, "requestId", &self.request_id);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl serde::Serialize for UserActionLogRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-audit-logs")]
+impl<'de> serde::Deserialize<'de> for UserActionLogRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserDto {
+    /// User ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`
+    pub user_id: String,
+    /// Account status:
+    /// - `Activated`: active.
+    /// - `Suspended`: suspended.
+    ///
+    /// Example: `Activated`
+    pub status: UserDtoStatus,
+    /// Email address
+    ///
+    /// Example: `test@example.com`
+    pub email: Option<String>,
+    /// User name
+    ///
+    /// Example: `bob`
+    pub username: Option<String>,
+    /// Full name
+    ///
+    /// Example: `Bob`
+    pub name: Option<String>,
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::FromJson for UserDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "userId" => out.user_id = json::field(value, "userId")?,
+                "status" => out.status = json::field(value, "status")?,
+                "email" => out.email = json::field(value, "email")?,
+                "username" => out.username = json::field(value, "username")?,
+                "name" => out.name = json::field(value, "name")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::ToJson for UserDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "userId", &self.user_id);
+        json::put(&mut map, "status", &self.status);
+        json::put_some(&mut map, "email", &self.email);
+        json::put_some(&mut map, "username", &self.username);
+        json::put_some(&mut map, "name", &self.name);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl serde::Serialize for UserDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl<'de> serde::Deserialize<'de> for UserDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPaginatedRespDto {
+    /// Business status code; 200 means success.
+    pub status_code: i64,
+    /// Description
+    pub message: String,
+    /// Segmented error code (not returned on success).
+    pub api_code: Option<i64>,
+    /// Request ID.
+    pub request_id: Option<String>,
+    /// Response data
+    pub data: UserPagingDto,
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::FromJson for UserPaginatedRespDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "statusCode" => out.status_code = json::field(value, "statusCode")?,
+                "message" => out.message = json::field(value, "message")?,
+                "apiCode" => out.api_code = json::field(value, "apiCode")?,
+                "requestId" => out.request_id = json::field(value, "requestId")?,
+                "data" => out.data = json::field(value, "data")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for UserPaginatedRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put_some(&mut map, "apiCode", &self.api_code);
+        json::put_some(&mut map, "requestId", &self.request_id);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for UserPaginatedRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for UserPaginatedRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPagingDto {
+    /// Number of users on all pages
+    ///
+    /// Example: `19`
+    pub total_count: i64,
+    /// Users
+    pub list: Vec<UserDto>,
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::FromJson for UserPagingDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "totalCount" => out.total_count = json::field(value, "totalCount")?,
+                "list" => out.list = json::field(value, "list")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for UserPagingDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "totalCount", &self.total_count);
+        json::put(&mut map, "list", &self.list);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for UserPagingDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for UserPagingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserSingleRespDto {
+    /// Business status code; 200 means success.
+    pub status_code: i64,
+    /// Description
+    pub message: String,
+    /// Segmented error code (not returned on success).
+    pub api_code: Option<i64>,
+    /// Request ID.
+    pub request_id: Option<String>,
+    /// Response data
+    pub data: UserDto,
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::FromJson for UserSingleRespDto {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in json::object(value)? {
+            match key.as_str() {
+                "statusCode" => out.status_code = json::field(value, "statusCode")?,
+                "message" => out.message = json::field(value, "message")?,
+                "apiCode" => out.api_code = json::field(value, "apiCode")?,
+                "requestId" => out.request_id = json::field(value, "requestId")?,
+                "data" => out.data = json::field(value, "data")?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::ToJson for UserSingleRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put_some(&mut map, "apiCode", &self.api_code);
+        json::put_some(&mut map, "requestId", &self.request_id);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl serde::Serialize for UserSingleRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl<'de> serde::Deserialize<'de> for UserSingleRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
 /// Values of [`CheckQrCodeStatusDataDto::status`].
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -919,6 +1947,186 @@ impl serde::Serialize for CheckQrCodeStatusDataDtoStatus {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDtoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+/// Values of [`TargetDto::target_type`].
+#[cfg(feature = "mgmt-roles")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TargetDtoTargetType {
+    /// `USER`: a user.
+    User,
+    /// `DEPARTMENT`: a department.
+    Department,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl TargetDtoTargetType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::Department => "DEPARTMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::StringEnum for TargetDtoTargetType {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "USER" => Self::User,
+            "DEPARTMENT" => Self::Department,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl Default for TargetDtoTargetType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl std::fmt::Display for TargetDtoTargetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::FromJson for TargetDtoTargetType {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        json::enum_from_json(value)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl json::ToJson for TargetDtoTargetType {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl crate::QueryValue for TargetDtoTargetType {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl serde::Serialize for TargetDtoTargetType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-roles")]
+impl<'de> serde::Deserialize<'de> for TargetDtoTargetType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::deserialize(deserializer)
+    }
+}
+
+/// Values of [`UserDto::status`].
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserDtoStatus {
+    /// `Activated`: active.
+    Activated,
+    /// `Suspended`: suspended.
+    Suspended,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl UserDtoStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Activated => "Activated",
+            Self::Suspended => "Suspended",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::StringEnum for UserDtoStatus {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "Activated" => Self::Activated,
+            "Suspended" => Self::Suspended,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl Default for UserDtoStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl std::fmt::Display for UserDtoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::FromJson for UserDtoStatus {
+    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
+        json::enum_from_json(value)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::ToJson for UserDtoStatus {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl crate::QueryValue for UserDtoStatus {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl serde::Serialize for UserDtoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl<'de> serde::Deserialize<'de> for UserDtoStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

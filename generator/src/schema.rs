@@ -160,6 +160,29 @@ pub enum HttpMethod {
     Delete,
 }
 
+impl Operation {
+    /// Whether sending the operation twice is safe, so that it may be
+    /// retried: a `GET`, or a `POST` whose path names a read
+    /// ([`path_reads`]: `list-users`, `check-permission`, …).
+    pub fn is_read(&self) -> bool {
+        match self.method {
+            HttpMethod::Get => true,
+            HttpMethod::Post => path_reads(&self.path),
+            HttpMethod::Put | HttpMethod::Patch | HttpMethod::Delete => false,
+        }
+    }
+}
+
+/// Whether the last segment of `path` names a read: it starts with `get-`,
+/// `list-`, `check-`, `search-` or `is-`, or has a `get` or `list` word
+/// elsewhere (`metadata-get-row`, `user-list`).
+pub fn path_reads(path: &str) -> bool {
+    let stem = path.rsplit('/').next().unwrap_or(path).trim_start_matches('-');
+    let mut words = stem.split('-');
+    words.next().is_some_and(|w| matches!(w, "get" | "list" | "check" | "search" | "is"))
+        || words.any(|w| matches!(w, "get" | "list"))
+}
+
 impl HttpMethod {
     pub fn as_str(self) -> &'static str {
         match self {

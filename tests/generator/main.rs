@@ -11,6 +11,7 @@ mod html_reader;
 mod idempotent;
 mod manifest;
 mod official_sdk;
+mod overrides;
 mod robustness;
 mod snapshots;
 mod staleness;

@@ -4,8 +4,8 @@
 use genauth::authentication::{CheckQrCodeStatusRequest, GeneFastpassQrcodeInfoRequest};
 use genauth::json::{Map, ToJson};
 use genauth::models::{
-    CheckQrCodeStatusDataDto, CheckQrCodeStatusDataDtoStatus as Status, CheckQrCodeStatusRespDto, FastpassUserInfoDto,
-    GeneFastpassQrCodeInfoDto, GeneFastpassQrCodeRespDto, QrCodeStatusBriefUserInfoDto, SignInFastpassOptionsDto,
+    CheckQrCodeStatusDataDto, CheckQrCodeStatusDataDtoStatus as Status, FastpassUserInfoDto, GeneFastpassQrCodeInfoDto,
+    QrCodeStatusBriefUserInfoDto, SignInFastpassOptionsDto,
 };
 use genauth::{AuthenticationClient, Error};
 use serde_json::{Value, json};
@@ -50,7 +50,7 @@ async fn serve(body: Value) -> (Server, AuthenticationClient) {
 }
 
 fn check(qrcode_id: &str) -> CheckQrCodeStatusRequest {
-    CheckQrCodeStatusRequest { qrcode_id: qrcode_id.to_owned() }
+    CheckQrCodeStatusRequest::new(qrcode_id)
 }
 
 #[tokio::test]
@@ -65,26 +65,23 @@ async fn check_qr_code_status_gets_with_the_id_in_the_query() {
     assert_eq!(request.query.as_deref(), Some("qrcodeId=qr+1%26x%3D%C3%A9"));
     assert!(request.body.is_empty());
     assert_eq!(request.header("content-type"), None);
+    // The call returns the envelope's `data`; the request id stays reachable.
+    assert_eq!(response.request_id(), Some("934108e5-9fbf-4d24-8da1-c330328abd6c"));
+    let data = response.into_inner();
     assert_eq!(
-        response,
-        CheckQrCodeStatusRespDto {
-            status_code: 200,
-            message: "Operation successful".into(),
-            api_code: None,
-            request_id: Some("934108e5-9fbf-4d24-8da1-c330328abd6c".into()),
-            data: CheckQrCodeStatusDataDto {
-                status: Status::Pending,
-                ticket: None,
-                brief_user_info: Some(QrCodeStatusBriefUserInfoDto {
-                    display_name: "Zhang San".into(),
-                    photo: "https://files.authing.co/avatar.png".into(),
-                }),
-                token_set: Some(sample_tokens()),
-            },
+        data,
+        CheckQrCodeStatusDataDto {
+            status: Status::Pending,
+            ticket: None,
+            brief_user_info: Some(QrCodeStatusBriefUserInfoDto {
+                display_name: "Zhang San".into(),
+                photo: "https://files.authing.co/avatar.png".into(),
+            }),
+            token_set: Some(sample_tokens()),
         }
     );
     // Encoding gives the sample back: wire names, no `null` for absent options.
-    assert_eq!(response.to_json(), check_qrcode_status_sample());
+    assert_eq!(data.to_json(), check_qrcode_status_sample()["data"]);
 }
 
 #[tokio::test]
@@ -95,13 +92,11 @@ async fn gene_fastpass_qrcode_info_posts_the_nested_options() {
     let mut custom_data = Map::new();
     custom_data.insert("school".into(), json!("pku"));
     custom_data.insert("age".into(), json!("20"));
-    let request = GeneFastpassQrcodeInfoRequest {
-        options: Some(SignInFastpassOptionsDto {
-            scope: Some("openid profile".into()),
-            context: Some(context),
-            custom_data: Some(custom_data),
-        }),
-    };
+    let request = GeneFastpassQrcodeInfoRequest::new().options(SignInFastpassOptionsDto {
+        scope: Some("openid profile".into()),
+        context: Some(context),
+        custom_data: Some(custom_data),
+    });
 
     let response = client.gene_fastpass_qrcode_info(&request).await.unwrap();
 
@@ -124,20 +119,14 @@ async fn gene_fastpass_qrcode_info_posts_the_nested_options() {
     assert_eq!(sent.header("authorization"), None);
     // The sample leaves out required fields and has empty objects: defaults.
     assert_eq!(
-        response,
-        GeneFastpassQrCodeRespDto {
-            status_code: 200,
-            message: "Success".into(),
-            api_code: None,
-            request_id: Some("934108e5-9fbf-4d24-8da1-c330328abd6c".into()),
-            data: GeneFastpassQrCodeInfoDto {
-                scene: String::new(),
-                qrcode_id: "gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX".into(),
-                api_host: "https://example.genauth.ai".into(),
-                user: FastpassUserInfoDto::default(),
-                app_id: String::new(),
-                userpool: FastpassUserInfoDto::default(),
-            },
+        response.into_inner(),
+        GeneFastpassQrCodeInfoDto {
+            scene: String::new(),
+            qrcode_id: "gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX".into(),
+            api_host: "https://example.genauth.ai".into(),
+            user: FastpassUserInfoDto::default(),
+            app_id: String::new(),
+            userpool: FastpassUserInfoDto::default(),
         }
     );
 }
@@ -148,10 +137,9 @@ async fn absent_options_are_left_out_of_the_body() {
     let mut user = client.clone();
     user.set_access_token("user-token");
 
-    user.gene_fastpass_qrcode_info(&GeneFastpassQrcodeInfoRequest::default()).await.unwrap();
-    let partial = GeneFastpassQrcodeInfoRequest {
-        options: Some(SignInFastpassOptionsDto { scope: Some("openid".into()), ..Default::default() }),
-    };
+    user.gene_fastpass_qrcode_info(&GeneFastpassQrcodeInfoRequest::new()).await.unwrap();
+    let partial = GeneFastpassQrcodeInfoRequest::new()
+        .options(SignInFastpassOptionsDto { scope: Some("openid".into()), ..Default::default() });
     user.gene_fastpass_qrcode_info(&partial).await.unwrap();
 
     let requests = server.requests();
@@ -165,7 +153,7 @@ async fn unknown_status_values_are_kept() {
     let (_server, client) =
         serve(json!({ "statusCode": 200, "message": "ok", "data": { "status": "WAITING_FOR_MFA" } })).await;
 
-    let status = client.check_qr_code_status(&check("q")).await.unwrap().data.status;
+    let status = client.check_qr_code_status(&check("q")).await.unwrap().into_inner().status;
 
     assert_eq!(status, Status::Unknown("WAITING_FOR_MFA".into()));
     assert_eq!(status.as_str(), "WAITING_FOR_MFA");
@@ -191,7 +179,7 @@ async fn every_documented_status_has_its_variant() {
     .await;
     let client = server.auth().build().unwrap();
     for (wire, variant) in statuses {
-        let status = client.check_qr_code_status(&check(wire)).await.unwrap().data.status;
+        let status = client.check_qr_code_status(&check(wire)).await.unwrap().into_inner().status;
         assert_eq!(status, variant);
         assert_eq!(status.as_str(), wire);
     }
@@ -206,18 +194,18 @@ async fn missing_required_fields_take_their_defaults() {
 
     let response = client.check_qr_code_status(&check("q")).await.unwrap();
 
-    assert_eq!(response.message, "");
-    assert_eq!(response.data.status, Status::Unknown(String::new()));
+    assert_eq!(response.request_id(), None);
+    assert_eq!(response.status, Status::Unknown(String::new()));
     assert_eq!(
-        response.data.brief_user_info,
+        response.brief_user_info,
         Some(QrCodeStatusBriefUserInfoDto { display_name: String::new(), photo: "p.png".into() })
     );
-    assert_eq!(response.data.token_set, None);
+    assert_eq!(response.token_set, None);
 
     // A body without `data` at all gives the default data.
     let (_server, client) = serve(json!({ "statusCode": 200 })).await;
     let response = client.check_qr_code_status(&check("q")).await.unwrap();
-    assert_eq!(response.data, CheckQrCodeStatusDataDto::default());
+    assert_eq!(response.into_inner(), CheckQrCodeStatusDataDto::default());
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! Tests of the generated SDK against a local HTTP server.
 
+mod compile_fail;
 mod generated_client;
+mod generated_surface;
 mod official_sdk_requests;
 mod qr_login;
 mod runtime_call;

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::runtime_server::{ACCESS_KEY_SECRET, Recorded, Reply, Server, jwt};
 
-const TOKEN_PATH: &str = "/api/v3/get-management-token";
+pub(crate) const TOKEN_PATH: &str = "/api/v3/get-management-token";
 
 /// The n-th management token the test server issues (1-based).
 fn token(n: usize) -> String {
@@ -18,7 +18,11 @@ fn token(n: usize) -> String {
 
 /// A server issuing tokens valid `expires_in` seconds, each answered
 /// after `delay`, and answering other paths with `api`.
-async fn server(expires_in: u64, delay: Duration, api: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Server {
+pub(crate) async fn server(
+    expires_in: u64,
+    delay: Duration,
+    api: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+) -> Server {
     let issued = AtomicUsize::new(0);
     Server::start(move |request| {
         if request.path == TOKEN_PATH {
@@ -35,7 +39,7 @@ fn ok(_: &Recorded) -> Reply {
     Reply::data(json!({ "userId": "u1" }))
 }
 
-fn builder(server: &Server) -> ManagementClientBuilder {
+pub(crate) fn builder(server: &Server) -> ManagementClientBuilder {
     ManagementClient::builder(&server.url).access_key("pool-ak", ACCESS_KEY_SECRET).retry_policy(RetryPolicy::never())
 }
 
@@ -43,7 +47,7 @@ fn get_user() -> Call {
     Call::new(Method::GET, "/api/v3/get-user").query("userId", "u1")
 }
 
-fn api_requests(server: &Server) -> Vec<Recorded> {
+pub(crate) fn api_requests(server: &Server) -> Vec<Recorded> {
     server.requests().into_iter().filter(|r| r.path != TOKEN_PATH).collect()
 }
 

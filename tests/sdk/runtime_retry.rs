@@ -24,7 +24,7 @@ fn unavailable() -> Reply {
     Reply::text("text/plain", "busy").status(503)
 }
 
-fn fast(attempts: u32) -> RetryPolicy {
+pub(crate) fn fast(attempts: u32) -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(attempts)
         .initial_backoff(Duration::from_millis(1))

@@ -38,7 +38,6 @@ use std::time::Duration;
 use tokio::time::{Instant, sleep_until, timeout_at};
 
 use crate::authentication::CheckQrCodeStatusRequest;
-use crate::json::{self, FromJson, JsonError, Value};
 use crate::models::{LoginTokenResponseDataDto, QrCodeStatusBriefUserInfoDto};
 use crate::{AuthenticationClient, Call, Error, Method};
 
@@ -124,7 +123,7 @@ impl QrLogin {
     pub fn new(client: &AuthenticationClient, qrcode_id: impl Into<String>) -> QrLogin {
         QrLogin {
             client: client.clone(),
-            request: CheckQrCodeStatusRequest { qrcode_id: qrcode_id.into() },
+            request: CheckQrCodeStatusRequest::new(qrcode_id),
             interval: Duration::from_secs(1),
             timeout: Duration::from_secs(5 * 60),
             deadline: None,
@@ -176,7 +175,7 @@ impl QrLogin {
             let polled = timeout_at(deadline, self.client.check_qr_code_status(&self.request)).await;
             // Set before handling errors so that a retry waits too.
             self.next_poll = Some(later(self.interval));
-            let data = polled.map_err(|_| QrLoginError::DeadlineExceeded(self.timeout))??.data;
+            let data = polled.map_err(|_| QrLoginError::DeadlineExceeded(self.timeout))??.into_inner();
             if self.last.as_ref() == Some(&data.status) {
                 continue;
             }
@@ -199,25 +198,13 @@ impl QrLogin {
 
     async fn exchange(&self, ticket: String) -> Result<LoginTokenResponseDataDto, Error> {
         let call = Call::new(Method::POST, EXCHANGE_PATH).body(serde_json::json!({ "ticket": ticket }));
-        let Data(tokens) = self.client.send(call).await?;
-        Ok(tokens)
+        Ok(self.client.send_data::<LoginTokenResponseDataDto>(call).await?.into_inner())
     }
 }
 
 /// `wait` from now, capped at [`LONGEST_WAIT`].
 fn later(wait: Duration) -> Instant {
     Instant::now() + wait.min(LONGEST_WAIT)
-}
-
-/// The `data` of a response envelope, so that decode errors keep the raw
-/// body and report paths such as `data.expire_in`.
-struct Data<T>(T);
-
-impl<T: FromJson> FromJson for Data<T> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        let data = json::object(value)?.remove("data").unwrap_or_default();
-        json::field(data, "data").map(Data)
-    }
 }
 
 impl From<Error> for QrLoginError {

@@ -5,8 +5,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::json::FromJson;
+use super::pages::pages_method;
 use super::transport::{Body, Settings, Transport, sensitive, settings_methods};
-use super::{Call, Error, TokenEndpointAuthMethod};
+use super::{Call, Error, Response, TokenEndpointAuthMethod};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
@@ -116,6 +117,18 @@ impl AuthenticationClient {
     pub async fn send<T: FromJson>(&self, call: Call) -> Result<T, Error> {
         self.execute(call).await?.decode()
     }
+
+    /// Sends `call` and decodes the `data` of the response envelope into
+    /// `T`, keeping the envelope's request id, as generated methods do.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send); decode errors name paths from `data`.
+    pub async fn send_data<T: FromJson>(&self, call: Call) -> Result<Response<T>, Error> {
+        self.execute(call).await?.decode_data()
+    }
+
+    pages_method!();
 
     /// The non-generic part of [`send`](Self::send).
     fn execute(&self, mut call: Call) -> Pin<Box<dyn Future<Output = Result<Body, Error>> + Send + '_>> {

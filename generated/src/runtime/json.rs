@@ -133,7 +133,7 @@ impl std::error::Error for JsonError {}
 
 /// The JSON kind of a value, for messages that must not quote the value
 /// itself (it may be a token).
-fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

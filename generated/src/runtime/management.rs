@@ -15,8 +15,9 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 
 use super::json::{self, FromJson, JsonError};
+use super::pages::pages_method;
 use super::transport::{Body, Settings, Transport, sensitive, settings_methods};
-use super::{Call, DecodeError, Error};
+use super::{Call, DecodeError, Error, Response};
 
 const USER_POOL_ID: HeaderName = HeaderName::from_static("x-authing-userpool-id");
 const TOKEN_PATH: &str = "/api/v3/get-management-token";
@@ -100,6 +101,18 @@ impl ManagementClient {
     pub async fn send<T: FromJson>(&self, call: Call) -> Result<T, Error> {
         self.execute(call).await?.decode()
     }
+
+    /// Sends `call` and decodes the `data` of the response envelope into
+    /// `T`, keeping the envelope's request id, as generated methods do.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send); decode errors name paths from `data`.
+    pub async fn send_data<T: FromJson>(&self, call: Call) -> Result<Response<T>, Error> {
+        self.execute(call).await?.decode_data()
+    }
+
+    pages_method!();
 
     /// The non-generic part of [`send`](Self::send).
     fn execute(&self, call: Call) -> Pin<Box<dyn Future<Output = Result<Body, Error>> + Send + '_>> {

@@ -14,6 +14,8 @@ mod config;
 mod error;
 pub mod json;
 mod management;
+mod pages;
+mod response;
 pub mod template;
 mod transport;
 
@@ -22,7 +24,9 @@ pub use call::{Call, QueryValue};
 pub use config::{Language, RetryPolicy, TokenEndpointAuthMethod};
 pub use error::{ApiError, DecodeError, Error, StatusError};
 pub use management::{ManagementClient, ManagementClientBuilder};
+pub use pages::{Page, PageFuture, Pages};
 /// The HTTP client library, for [`http_client`](AuthenticationClientBuilder::http_client).
 pub use reqwest;
 /// HTTP methods, for [`Call::new`].
 pub use reqwest::Method;
+pub use response::Response;

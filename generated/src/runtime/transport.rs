@@ -9,8 +9,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, 
 use reqwest::{Method, StatusCode, Url};
 use serde_json::{Map, Value};
 
-use super::json::{FromJson, JsonError};
-use super::{ApiError, Call, DecodeError, Error, Language, RetryPolicy, StatusError};
+use super::json::{FromJson, JsonError, kind};
+use super::{ApiError, Call, DecodeError, Error, Language, Response, RetryPolicy, StatusError};
 
 const LANG: HeaderName = HeaderName::from_static("x-authing-lang");
 const REQUEST_FROM: HeaderName = HeaderName::from_static("x-authing-request-from");
@@ -264,6 +264,23 @@ impl Body {
         let Body { value, context } = self;
         T::from_json(value).map_err(|error| context.failed(error))
     }
+
+    /// Converts the envelope's `data` into `T`, keeping its `requestId`.
+    pub(crate) fn decode_data<T: FromJson>(self) -> Result<Response<T>, Error> {
+        let Body { value, context } = self;
+        let mut envelope = match value {
+            Value::Object(envelope) => envelope,
+            other => {
+                return Err(context.failed(JsonError::new(format!("expected an envelope, found {}", kind(&other)))));
+            }
+        };
+        let request_id = request_id(&envelope);
+        let data = envelope.remove("data").unwrap_or(Value::Null);
+        match T::from_json(data) {
+            Ok(data) => Ok(Response::new(data, request_id)),
+            Err(error) => Err(context.failed(error.at("data"))),
+        }
+    }
 }
 
 impl BodyContext {
@@ -315,10 +332,15 @@ fn api_error(status: StatusCode, envelope: &Map<String, Value>) -> Option<ApiErr
             Some(other) => other.to_string(),
         },
         api_code: integer("apiCode"),
-        request_id: match envelope.get("requestId") {
-            Some(Value::String(text)) => Some(text.clone()),
-            Some(Value::Number(number)) => Some(number.to_string()),
-            _ => None,
-        },
+        request_id: request_id(envelope),
     })
+}
+
+/// The envelope's `requestId`, as text.
+fn request_id(envelope: &Map<String, Value>) -> Option<String> {
+    match envelope.get("requestId") {
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    }
 }

@@ -16,7 +16,8 @@
 //!    `is-`, or has a `get` or `list` word elsewhere, and every parameter is
 //!    a scalar or a list of scalars; otherwise `POST`.
 //! 5. **override**: `docs/overrides.toml` corrects the method or the path of
-//!    any operation, keyed by the path after `/api/v3/`.
+//!    any operation, keyed by the path after `/api/v3/`. It can also mark
+//!    parameters the pages over-require as optional.
 //!
 //! The overrides file also says what the official SDKs do where a page
 //! documents a method rather than an endpoint: the page may document the
@@ -40,7 +41,9 @@ use serde::Deserialize;
 
 use super::table::FieldRow;
 use crate::diag::{Diagnostics, Kind};
-use crate::schema::{ClientSetting, Field, HttpMethod, HttpRule, Shape, TemplateEntry, TemplateValue, Type};
+use crate::schema::{
+    ClientSetting, Field, HttpMethod, HttpRule, Shape, TemplateEntry, TemplateValue, Type, path_reads,
+};
 
 pub const PATH_PREFIX: &str = "/api/v3/";
 
@@ -69,9 +72,7 @@ pub fn infer_method(
         };
     }
     // `metadata-get-row`, `mydevices-list` and `user-list` read, too.
-    let mut words = stem.split('-');
-    let reads = words.next().is_some_and(|w| matches!(w, "get" | "list" | "check" | "search" | "is"))
-        || words.any(|w| matches!(w, "get" | "list"));
+    let reads = path_reads(stem);
     let scalar =
         |ty: &Type| matches!(ty, Type::String | Type::Integer | Type::Number | Type::Boolean | Type::Enum { .. });
     let all_scalar = params.iter().all(|p| match &p.ty {
@@ -117,6 +118,10 @@ pub struct Override {
     /// The shape `body`, `form` or `url_query` describe.
     #[serde(skip)]
     pub shape: Shape,
+    /// Parameters the pages mark required that the API does not need
+    /// (`metadata-create-field`): they become optional.
+    #[serde(default)]
+    pub optional: Vec<String>,
 }
 
 impl Override {

@@ -313,6 +313,29 @@ fn refine(into: &mut Type, from: &Type) {
     }
 }
 
+/// Makes the parameters the overrides file names optional; a name the
+/// operation does not have is reported.
+fn relax_required(
+    mut params: Vec<Parameter>,
+    optional: &[String],
+    stem: &str,
+    page: &PageDraft,
+    diags: &mut Diagnostics,
+) -> Vec<Parameter> {
+    for name in optional {
+        match params.iter_mut().find(|p| &p.field.name == name) {
+            Some(param) => param.field.required = false,
+            None => diags.warn(
+                Kind::BadOverride,
+                &page.path,
+                0,
+                format!("override of `{stem}`: no parameter `{name}` to make optional"),
+            ),
+        }
+    }
+    params
+}
+
 fn merge_operation(
     stem: &str,
     defs: Vec<(u8, &PageDraft, &OperationDraft)>,
@@ -462,6 +485,7 @@ fn merge_operation(
             Parameter { field, location }
         })
         .collect();
+    let params = relax_required(params, overrides.get(stem).map_or(&[], |o| o.optional.as_slice()), stem, page, diags);
     let response = op.response.as_deref().and_then(|name| {
         if known.contains(name) {
             return Some(Type::reference(name));

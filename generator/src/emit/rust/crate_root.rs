@@ -1,12 +1,15 @@
 //! The crate root (`lib.rs`) and the hand-written files the crate carries:
 //! the runtime and the flows whose operations the API has.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::File;
 use super::docs::own_inner_doc_attrs;
-use super::manifest::{FLOWS, Flow, RUNTIME_FILES};
+use super::guide;
+use super::manifest::{EXAMPLES, Example, FLOWS, Flow, RUNTIME_FILES};
 use super::plan::{self, Plan};
 use crate::schema::{Api, Client};
 
@@ -23,7 +26,26 @@ pub fn handwritten_files(api: &Api) -> Vec<File> {
             File { path: format!("examples/{example}.rs"), contents: source.to_string() },
         ]
     });
-    runtime.chain(flows).collect()
+    let examples = available_examples(api)
+        .map(|example| File { path: format!("examples/{}.rs", example.name), contents: example.source.to_string() });
+    runtime.chain(flows).chain(examples).collect()
+}
+
+/// Examples whose methods `api` has, with the features they need.
+fn available_examples(api: &Api) -> impl Iterator<Item = &'static Example> + '_ {
+    EXAMPLES.iter().filter(|example| example_features(api, example).is_some())
+}
+
+/// The features of the methods `example` calls, or `None` if one is missing.
+pub(super) fn example_features(api: &Api, example: &Example) -> Option<Vec<String>> {
+    let features: Option<BTreeSet<String>> = example
+        .needs
+        .iter()
+        .map(|(client, name)| {
+            api.operations.iter().find(|op| op.client == *client && op.name == *name).map(plan::feature_of)
+        })
+        .collect();
+    features.map(|features| features.into_iter().collect())
 }
 
 /// Flows whose operations `api` has, with the feature of the first one.
@@ -49,10 +71,12 @@ pub(super) fn lib_rs(api: &Api, plan: &Plan) -> TokenStream {
          - [`AuthenticationClient`]: {} operations in {auth} feature groups (`auth-*`, all enabled by `authentication`).\n\
          - [`ManagementClient`]: {} operations in {mgmt} feature groups (`mgmt-*`, all enabled by `management`).\n\
          - [`models`]: {} data types shared by both.\n\n\
-         Both client features are on by default; disable default features and pick groups to compile less.",
+         Both client features are on by default; disable default features and pick groups to compile less.\n\n\
+         {}",
         count(Client::Authentication),
         count(Client::Management),
         api.models.len(),
+        guide::guide(api),
     );
     let doc = own_inner_doc_attrs(&doc);
     let flows = available_flows(api).map(|flow| {
@@ -67,6 +91,7 @@ pub(super) fn lib_rs(api: &Api, plan: &Plan) -> TokenStream {
     });
     quote! {
         #doc
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         mod runtime;
         pub use runtime::*;
         // Generated files are formatted by the generator (prettyplease);

@@ -9,9 +9,11 @@
 mod client;
 mod crate_root;
 mod docs;
+mod guide;
 mod manifest;
 mod models;
 mod names;
+mod paging;
 pub mod plan;
 mod structs;
 mod template;
@@ -60,8 +62,10 @@ pub fn emit(api: &Api, kind: CrateKind) -> Vec<File> {
     });
     formatted.reverse();
     let mut texts = formatted.into_iter();
-    let examples: Vec<(&str, String)> = crate_root::available_flows(api)
-        .filter_map(|flow| Some((flow.example.0, crate_root::flow_feature(api, flow)?)))
+    let flow_examples = crate_root::available_flows(api)
+        .filter_map(|flow| Some((flow.example.0, vec![crate_root::flow_feature(api, flow)?])));
+    let examples: Vec<(&str, Vec<String>)> = flow_examples
+        .chain(manifest::EXAMPLES.iter().filter_map(|e| Some((e.name, crate_root::example_features(api, e)?))))
         .collect();
     let mut files = vec![File { path: "Cargo.toml".into(), contents: manifest::cargo_toml(&plan, kind, &examples) }];
     for (path, pieces) in &sources {

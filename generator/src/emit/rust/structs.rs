@@ -56,7 +56,7 @@ pub(super) fn rust_type(ty: &Type, enum_type: Option<&str>, plan: &Plan, models:
     }
 }
 
-fn field_type(f: &FieldPlan, plan: &Plan, models: &TokenStream) -> TokenStream {
+pub(super) fn field_type(f: &FieldPlan, plan: &Plan, models: &TokenStream) -> TokenStream {
     let ty = rust_type(&f.field.ty, f.enum_type.as_deref(), plan, models);
     let ty = if f.boxed {
         quote! { Box<#ty> }
