@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use generator::emit::openapi;
 use serde_json::Value;
 
-use crate::support::{repo, run};
+use crate::support::{copy_tree, repo, run};
 
 fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
@@ -52,9 +52,7 @@ fn check_passes_on_docs_and_names_the_stale_files_of_changed_docs() {
     // A copy of docs/ whose Markdown page has another title: only the doc
     // comment of its method changes.
     let docs = scratch("check-docs");
-    for entry in std::fs::read_dir(repo().join("docs")).expect("docs/").flatten() {
-        std::fs::copy(entry.path(), docs.join(entry.file_name())).expect("copy docs/");
-    }
+    copy_tree(&repo().join("docs"), &docs);
     let page = docs.join("gene-fastpass-qrcode-info.md");
     let text = std::fs::read_to_string(&page).expect("page");
     let title = text.lines().next().expect("a title line").to_string();
@@ -125,7 +123,7 @@ fn diagnostics_go_to_stderr_and_quiet_keeps_only_the_summary() {
 
 #[test]
 fn misuse_exits_with_usage() {
-    for args in [&["frobnicate"][..], &["schema", "--docs"], &["generate", "--docs", "docs"], &["--bogus"]] {
+    for args in [&["frobnicate"][..], &["schema", "--docs"], &["generate", "--out"], &["--bogus"]] {
         let output = generator(args);
         assert!(!output.status.success(), "{args:?}");
         assert!(!stderr(&output).is_empty(), "{args:?}: says why");

@@ -12,7 +12,7 @@ use generator::page::Page;
 use generator::pipeline;
 use generator::schema::Api;
 
-use crate::support::{corpus, read_pages, repo};
+use crate::support::{copy_tree, corpus, read_pages, repo};
 
 /// Every output file of a schema, by path.
 fn outputs(api: &Api) -> Vec<(String, String)> {
@@ -89,16 +89,4 @@ fn whole_corpus_gives_the_same_output_in_any_order_and_layout() {
     assert!(std::fs::read_dir(&zh).expect("zh/").flatten().all(|e| e.path().is_dir()), "files at the top of zh/");
     assert_same("split and shuffled", &expected, &outputs(&lowered(&shuffled(&pages, 7))));
     let _ = std::fs::remove_dir_all(&scratch);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy page");
-        }
-    }
 }

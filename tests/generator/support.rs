@@ -188,3 +188,16 @@ const CUT_TO_ROW: &str = "the continuation line of the multi-line example value 
     rendered as an extra row of its own; the value is split over two rows";
 const CUT_TO_CODE: &str = "the indented continuation lines of the multi-line example value are rendered \
     as a code block and the remaining rows as a paragraph; the HTML has no rows to read";
+
+/// Copies the folder `from` with everything below it to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy page");
+        }
+    }
+}

@@ -34,10 +34,10 @@ fn main() {
         request_line
     });
     let client = AuthenticationClient::builder(url).app_id("app").app_secret("secret").build().unwrap();
-    let request = GetThingRequest { thing_id: "a b/c".into(), with_details: Some(true), page_size: Some(5) };
+    let request = GetThingRequest::new("a b/c").with_details(true).page_size(5);
     let response = tokio::runtime::Runtime::new().unwrap().block_on(client.get_thing(&request)).unwrap();
     print!("{}", server.join().unwrap());
-    println!("{}", response.data.thing_id);
+    println!("{}", response.thing_id);
 }
 "##;
 
