@@ -18,3 +18,7 @@ pub mod management;
 #[cfg(feature = "auth-login")]
 #[path = "flows/qr_login.rs"]
 pub mod qr_login;
+#[cfg(feature = "auth-login")]
+mod qr_login_enums {
+    pub use crate::models::Status as QrCodeStatus;
+}

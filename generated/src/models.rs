@@ -11,7 +11,7 @@ pub struct CheckQrCodeStatusDataDto {
     /// QR code status. According to the order in which the user scans the code, there are six states: PENDING (not scanned), SCANNED (scanned and waiting for user confirmation), AUTHORIZED (user authorized), CANCELLED (cancelled authorization), EXPIRED (QR code expired), and ERROR (unknown error).
     ///
     /// Example: `PENDING`
-    pub status: CheckQrCodeStatusDataDtoStatus,
+    pub status: Status,
     /// Returned when the QR code status is authorized. If "Web polling interface returns complete user information" is not enabled in the console Application Security - General Security - Login Security - APP Scan Code Login Web Security (disabled by default), this ticket will be returned to exchange for complete user information.
     pub ticket: Option<String>,
     /// Returned when the QR code status is scanned, authorized, or canceled. If "Web polling interface returns complete user information" is not enabled in Console Application Security - General Security - Login Security - APP Scan Code Login Web Security (off by default), the interface will only return the user's avatar and display name. The front end can render the user's nickname and avatar based on this and give the user a prompt that the code has been successfully scanned.
@@ -21,21 +21,19 @@ pub struct CheckQrCodeStatusDataDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for CheckQrCodeStatusDataDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "status" => out.status = json::field(value, "status")?,
-                "ticket" => out.ticket = json::field(value, "ticket")?,
-                "briefUserInfo" => {
-                    out.brief_user_info = json::field(value, "briefUserInfo")?;
-                }
-                "tokenSet" => out.token_set = json::field(value, "tokenSet")?,
-                _ => {}
-            }
+impl json::Fields for CheckQrCodeStatusDataDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => json::set(&mut self.status, map, "status"),
+            "ticket" => json::set(&mut self.ticket, map, "ticket"),
+            "briefUserInfo" => json::set(&mut self.brief_user_info, map, "briefUserInfo"),
+            "tokenSet" => json::set(&mut self.token_set, map, "tokenSet"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -63,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -84,20 +82,20 @@ pub struct CheckQrCodeStatusRespDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for CheckQrCodeStatusRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for CheckQrCodeStatusRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -126,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -142,18 +140,18 @@ pub struct FastpassUserInfoDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for FastpassUserInfoDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "id" => out.id = json::field(value, "id")?,
-                "displayName" => out.display_name = json::field(value, "displayName")?,
-                "photo" => out.photo = json::field(value, "photo")?,
-                _ => {}
-            }
+impl json::Fields for FastpassUserInfoDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => json::set(&mut self.id, map, "id"),
+            "displayName" => json::set(&mut self.display_name, map, "displayName"),
+            "photo" => json::set(&mut self.photo, map, "photo"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -180,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for FastpassUserInfoDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -207,21 +205,21 @@ pub struct GeneFastpassQrCodeInfoDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for GeneFastpassQrCodeInfoDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "scene" => out.scene = json::field(value, "scene")?,
-                "qrcodeId" => out.qrcode_id = json::field(value, "qrcodeId")?,
-                "apiHost" => out.api_host = json::field(value, "apiHost")?,
-                "user" => out.user = json::field(value, "user")?,
-                "appId" => out.app_id = json::field(value, "appId")?,
-                "userpool" => out.userpool = json::field(value, "userpool")?,
-                _ => {}
-            }
+impl json::Fields for GeneFastpassQrCodeInfoDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "scene" => json::set(&mut self.scene, map, "scene"),
+            "qrcodeId" => json::set(&mut self.qrcode_id, map, "qrcodeId"),
+            "apiHost" => json::set(&mut self.api_host, map, "apiHost"),
+            "user" => json::set(&mut self.user, map, "user"),
+            "appId" => json::set(&mut self.app_id, map, "appId"),
+            "userpool" => json::set(&mut self.userpool, map, "userpool"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -251,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeInfoDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -272,20 +270,20 @@ pub struct GeneFastpassQrCodeRespDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for GeneFastpassQrCodeRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for GeneFastpassQrCodeRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -314,12 +312,12 @@ impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
 #[cfg(feature = "auth-login")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LoginTokenResponseDataDto {
     /// Scope corresponding to access_token
     ///
@@ -348,23 +346,35 @@ pub struct LoginTokenResponseDataDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for LoginTokenResponseDataDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "scope" => out.scope = json::field(value, "scope")?,
-                "access_token" => out.access_token = json::field(value, "access_token")?,
-                "id_token" => out.id_token = json::field(value, "id_token")?,
-                "refresh_token" => {
-                    out.refresh_token = json::field(value, "refresh_token")?;
-                }
-                "token_type" => out.token_type = json::field(value, "token_type")?,
-                "expire_in" => out.expire_in = json::field(value, "expire_in")?,
-                _ => {}
-            }
+impl std::fmt::Debug for LoginTokenResponseDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginTokenResponseDataDto")
+            .field("scope", &self.scope)
+            .field("access_token", &self.access_token.as_ref().map(|_| json::Redacted))
+            .field("id_token", &self.id_token.as_ref().map(|_| json::Redacted))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| json::Redacted))
+            .field("token_type", &self.token_type)
+            .field("expire_in", &self.expire_in)
+            .finish()
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::Fields for LoginTokenResponseDataDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "scope" => json::set(&mut self.scope, map, "scope"),
+            "access_token" => json::set(&mut self.access_token, map, "access_token"),
+            "id_token" => json::set(&mut self.id_token, map, "id_token"),
+            "refresh_token" => json::set(&mut self.refresh_token, map, "refresh_token"),
+            "token_type" => json::set(&mut self.token_type, map, "token_type"),
+            "expire_in" => json::set(&mut self.expire_in, map, "expire_in"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -394,7 +404,7 @@ impl<'de> serde::Deserialize<'de> for LoginTokenResponseDataDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -409,17 +419,17 @@ pub struct QrCodeStatusBriefUserInfoDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for QrCodeStatusBriefUserInfoDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "displayName" => out.display_name = json::field(value, "displayName")?,
-                "photo" => out.photo = json::field(value, "photo")?,
-                _ => {}
-            }
+impl json::Fields for QrCodeStatusBriefUserInfoDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "displayName" => json::set(&mut self.display_name, map, "displayName"),
+            "photo" => json::set(&mut self.photo, map, "photo"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -445,7 +455,7 @@ impl<'de> serde::Deserialize<'de> for QrCodeStatusBriefUserInfoDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -477,18 +487,18 @@ pub struct SignInFastpassOptionsDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for SignInFastpassOptionsDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "scope" => out.scope = json::field(value, "scope")?,
-                "context" => out.context = json::field(value, "context")?,
-                "customData" => out.custom_data = json::field(value, "customData")?,
-                _ => {}
-            }
+impl json::Fields for SignInFastpassOptionsDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "scope" => json::set(&mut self.scope, map, "scope"),
+            "context" => json::set(&mut self.context, map, "context"),
+            "customData" => json::set(&mut self.custom_data, map, "customData"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -515,14 +525,14 @@ impl<'de> serde::Deserialize<'de> for SignInFastpassOptionsDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
-/// Values of [`CheckQrCodeStatusDataDto::status`].
+/// Values of `CheckQrCodeStatusDataDto::status`.
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CheckQrCodeStatusDataDtoStatus {
+pub enum Status {
     /// `PENDING`: not scanned
     Pending,
     /// `SCANNED`: scanned and waiting for user confirmation
@@ -540,7 +550,7 @@ pub enum CheckQrCodeStatusDataDtoStatus {
 }
 
 #[cfg(feature = "auth-login")]
-impl CheckQrCodeStatusDataDtoStatus {
+impl Status {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -556,7 +566,7 @@ impl CheckQrCodeStatusDataDtoStatus {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::StringEnum for CheckQrCodeStatusDataDtoStatus {
+impl json::StringEnum for Status {
     fn as_str(&self) -> &str {
         self.as_str()
     }
@@ -575,52 +585,54 @@ impl json::StringEnum for CheckQrCodeStatusDataDtoStatus {
 }
 
 #[cfg(feature = "auth-login")]
-impl Default for CheckQrCodeStatusDataDtoStatus {
+impl Default for Status {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl std::fmt::Display for CheckQrCodeStatusDataDtoStatus {
+impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for CheckQrCodeStatusDataDtoStatus {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        json::enum_from_json(value)
+impl json::Decode for Status {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl json::ToJson for CheckQrCodeStatusDataDtoStatus {
+impl json::ToJson for Status {
     fn to_json(&self) -> json::Value {
         json::enum_to_json(self)
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl crate::QueryValue for CheckQrCodeStatusDataDtoStatus {
+impl crate::QueryValue for Status {
     fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
         pairs.push((name, self.as_str().to_owned()));
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl serde::Serialize for CheckQrCodeStatusDataDtoStatus {
+impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDtoStatus {
+impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_enum(deserializer)
     }
 }

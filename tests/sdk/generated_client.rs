@@ -4,8 +4,8 @@
 use genauth::authentication::{CheckQrCodeStatusRequest, GeneFastpassQrcodeInfoRequest};
 use genauth::json::{Map, ToJson};
 use genauth::models::{
-    CheckQrCodeStatusDataDto, CheckQrCodeStatusDataDtoStatus as Status, CheckQrCodeStatusRespDto, FastpassUserInfoDto,
-    GeneFastpassQrCodeInfoDto, GeneFastpassQrCodeRespDto, QrCodeStatusBriefUserInfoDto, SignInFastpassOptionsDto,
+    CheckQrCodeStatusDataDto, CheckQrCodeStatusRespDto, FastpassUserInfoDto, GeneFastpassQrCodeInfoDto,
+    GeneFastpassQrCodeRespDto, QrCodeStatusBriefUserInfoDto, SignInFastpassOptionsDto, Status,
 };
 use genauth::{AuthenticationClient, Error};
 use serde_json::{Value, json};

@@ -138,7 +138,7 @@ struct ListData {
     list: Vec<Item>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 #[allow(dead_code)]
 struct Item {
     user_id: String,
@@ -162,10 +162,12 @@ impl FromJson for ListData {
     }
 }
 
-impl FromJson for Item {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        let mut map = json::object(value)?;
-        Ok(Item { user_id: json::field(map.remove("userId").unwrap_or_default(), "userId")? })
+impl json::Fields for Item {
+    fn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "userId" => json::set(&mut self.user_id, map, "userId"),
+            _ => json::skip(map),
+        }
     }
 }
 

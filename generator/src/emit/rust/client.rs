@@ -7,9 +7,8 @@ use quote::{format_ident, quote};
 
 use super::Piece;
 use super::docs::{doc_attrs, own_doc_attrs, own_inner_doc_attrs};
-use super::models::enum_item;
 use super::names::ident;
-use super::plan::{Module, OperationPlan, Plan};
+use super::plan::{OperationPlan, Plan};
 use super::structs::{Conversions, cfg_attr, rust_type, struct_item};
 use crate::schema::{Client, ParamLocation, Type};
 
@@ -45,13 +44,7 @@ pub(super) fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
             struct_item(request, docs, &o.params, &cfg, conversions, plan, &quote! { models:: })
         })
     });
-    let enums = plan
-        .enums
-        .get(&Module::Client(client))
-        .into_iter()
-        .flatten()
-        .map(|e| -> Piece { Box::new(move || enum_item(e)) });
-    let mut pieces: Vec<Piece> = std::iter::once(head).chain(requests).chain(enums).collect();
+    let mut pieces: Vec<Piece> = std::iter::once(head).chain(requests).collect();
     let impl_block: Option<Piece> = (!ops.is_empty()).then(|| -> Piece {
         Box::new(move || {
             let client_ident = format_ident!("{}", client.class_name());

@@ -59,10 +59,27 @@ pub(super) fn lib_rs(api: &Api, plan: &Plan) -> TokenStream {
         let module = format_ident!("{}", flow.module);
         let path = flow.path.trim_start_matches("src/");
         let feature = flow_feature(api, flow);
+        let enums_module = format_ident!("{}_enums", flow.module);
+        let enums = flow.enums.iter().filter_map(|(alias, model, field)| {
+            let model = plan.models.iter().find(|m| m.name == *model)?;
+            let ty = model.fields.iter().find(|f| f.field.name == *field)?.enum_type.as_deref()?;
+            let (ty, alias) = (format_ident!("{}", ty), format_ident!("{}", alias));
+            Some(quote! { pub use crate::models::#ty as #alias; })
+        });
+        let enums: Vec<TokenStream> = enums.collect();
+        let enums = (!enums.is_empty()).then(|| {
+            quote! {
+                #[cfg(feature = #feature)]
+                mod #enums_module {
+                    #(#enums)*
+                }
+            }
+        });
         quote! {
             #[cfg(feature = #feature)]
             #[path = #path]
             pub mod #module;
+            #enums
         }
     });
     quote! {
