@@ -3,8 +3,8 @@
 //! Rust SDK for the GenAuth (Authing) V3 API, generated from its documentation.
 //!
 //! - [`AuthenticationClient`]: 2 operations in 1 feature groups (`auth-*`, all enabled by `authentication`).
-//! - [`ManagementClient`]: 0 operations in 0 feature groups (`mgmt-*`, all enabled by `management`).
-//! - [`models`]: 8 data types shared by both.
+//! - [`ManagementClient`]: 1 operations in 1 feature groups (`mgmt-*`, all enabled by `management`).
+//! - [`models`]: 16 data types shared by both.
 //!
 //! Both client features are on by default; disable default features and pick groups to compile less.
 mod runtime;

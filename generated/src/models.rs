@@ -316,6 +316,358 @@ impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeRespDto {
     }
 }
 
+#[cfg(feature = "mgmt-other")]
+#[derive(Clone, Default, PartialEq)]
+pub struct IdentityDto {
+    /// The identity id.
+    ///
+    /// Example: `62299d8b866d2dab79a89dc4`
+    pub identity_id: String,
+    /// The ext idp id.
+    ///
+    /// Example: `6076bacxxxxxxxxd80d993b5`
+    pub ext_idp_id: String,
+    /// The provider, one of:
+    /// - `wechat`: wechat
+    /// - `qq`: qq
+    /// - `wechatwork`: wechatwork
+    /// - `dingtalk`: dingtalk
+    /// - `weibo`: weibo
+    /// - `github`: github
+    /// - `alipay`: alipay
+    /// - `baidu`: baidu
+    /// - `lark`: lark
+    /// - `welink`: welink
+    /// - `yidun`: yidun
+    /// - `qingcloud`: qingcloud
+    /// - `google`: google
+    /// - `gitlab`: gitlab
+    /// - `gitee`: gitee
+    /// - `twitter`: twitter
+    /// - `facebook`: facebook
+    /// - `slack`: slack
+    /// - `linkedin`: linkedin
+    /// - `instagram`: instagram
+    /// - `oidc`: oidc
+    /// - `oauth2`: oauth2
+    /// - `saml`: saml
+    /// - `ldap`: ldap
+    /// - `ad`: ad
+    /// - `cas`: cas
+    /// - `azure-ad`: azure-ad
+    ///
+    /// Example: `oidc`
+    pub provider: Provider,
+    /// The type.
+    ///
+    /// Example: `openid`
+    pub r#type: String,
+    /// The user id in idp.
+    ///
+    /// Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`
+    pub user_id_in_idp: String,
+    /// The user info in idp.
+    pub user_info_in_idp: json::Map<String, json::Value>,
+    /// The access token.
+    ///
+    /// Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`
+    pub access_token: Option<String>,
+    /// The refresh token.
+    ///
+    /// Example: `57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx`
+    pub refresh_token: Option<String>,
+    /// The origin conn ids.
+    ///
+    /// Example: `["605492ac41xxxxe0362f0707"]`
+    pub origin_conn_ids: Vec<String>,
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Debug for IdentityDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityDto")
+            .field("identity_id", &self.identity_id)
+            .field("ext_idp_id", &self.ext_idp_id)
+            .field("provider", &self.provider)
+            .field("type", &self.r#type)
+            .field("user_id_in_idp", &self.user_id_in_idp)
+            .field("user_info_in_idp", &self.user_info_in_idp)
+            .field("access_token", &self.access_token.as_ref().map(|_| json::Redacted))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| json::Redacted))
+            .field("origin_conn_ids", &self.origin_conn_ids)
+            .finish()
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Fields for IdentityDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "identityId" => json::set(&mut self.identity_id, map, "identityId"),
+            "extIdpId" => json::set(&mut self.ext_idp_id, map, "extIdpId"),
+            "provider" => json::set(&mut self.provider, map, "provider"),
+            "type" => json::set(&mut self.r#type, map, "type"),
+            "userIdInIdp" => json::set(&mut self.user_id_in_idp, map, "userIdInIdp"),
+            "userInfoInIdp" => {
+                json::set(&mut self.user_info_in_idp, map, "userInfoInIdp")
+            }
+            "accessToken" => json::set(&mut self.access_token, map, "accessToken"),
+            "refreshToken" => json::set(&mut self.refresh_token, map, "refreshToken"),
+            "originConnIds" => json::set(&mut self.origin_conn_ids, map, "originConnIds"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for IdentityDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "identityId", &self.identity_id);
+        json::put(&mut map, "extIdpId", &self.ext_idp_id);
+        json::put(&mut map, "provider", &self.provider);
+        json::put(&mut map, "type", &self.r#type);
+        json::put(&mut map, "userIdInIdp", &self.user_id_in_idp);
+        json::put(&mut map, "userInfoInIdp", &self.user_info_in_idp);
+        json::put_some(&mut map, "accessToken", &self.access_token);
+        json::put_some(&mut map, "refreshToken", &self.refresh_token);
+        json::put(&mut map, "originConnIds", &self.origin_conn_ids);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for IdentityDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for IdentityDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListUsersAdvancedFilterItemDto {
+    /// The field, one of:
+    /// - `id`: id
+    /// - `phone`: phone
+    /// - `email`: email
+    /// - `username`: username
+    /// - `externalId`: external id
+    /// - `name`: name
+    /// - `status`: status
+    /// - `gender`: gender
+    /// - `birthdate`: birthdate
+    /// - `givenName`: given name
+    /// - `familyName`: family name
+    /// - `preferredUsername`: preferred username
+    /// - `profile`: profile
+    /// - `country`: country
+    /// - `province`: province
+    /// - `zoneinfo`: zoneinfo
+    /// - `website`: website
+    /// - `address`: address
+    /// - `streetAddress`: street address
+    /// - `company`: company
+    /// - `postalCode`: postal code
+    /// - `formatted`: formatted
+    /// - `signedUp`: signed up
+    /// - `locale`: locale
+    /// - `lastLogin`: last login
+    /// - `loginsCount`: logins count
+    /// - `lastLoginApp`: last login app
+    /// - `userSource`: user source
+    /// - `department`: department
+    /// - `loggedInApps`: logged in apps
+    /// - `identity`: identity
+    ///
+    /// Example: `nickname`
+    pub field: Field,
+    /// The operator, one of:
+    /// - `EQUAL`: equal
+    /// - `NOT_EQUAL`: not_equal
+    /// - `CONTAINS`: contains
+    /// - `NOT_CONTAINS`: not_contains
+    /// - `IS_NULL`: is_null
+    /// - `NOT_NULL`: not_null
+    /// - `IN`: in
+    /// - `GREATER`: greater
+    /// - `LESSER`: lesser
+    /// - `BETWEEN`: between
+    ///
+    /// Example: `EQUAL`
+    pub operator: Operator,
+    /// The value.
+    ///
+    /// Example: `test`
+    pub value: Option<json::Value>,
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Fields for ListUsersAdvancedFilterItemDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "field" => json::set(&mut self.field, map, "field"),
+            "operator" => json::set(&mut self.operator, map, "operator"),
+            "value" => json::set(&mut self.value, map, "value"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for ListUsersAdvancedFilterItemDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "field", &self.field);
+        json::put(&mut map, "operator", &self.operator);
+        json::put_some(&mut map, "value", &self.value);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for ListUsersAdvancedFilterItemDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for ListUsersAdvancedFilterItemDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListUsersOptionsDto {
+    /// The pagination.
+    ///
+    /// Example: `{"page":1,"limit":10}`
+    pub pagination: Option<PaginationDto>,
+    /// The sort.
+    ///
+    /// Example: `[{"field":"createdAt","direction":"desc"},{"field":"loginsCount","direction":"desc"}]`
+    pub sort: Option<Vec<SortingDto>>,
+    /// The fuzzy search on, one of:
+    /// - `phone`: phone
+    /// - `email`: email
+    /// - `name`: name
+    /// - `username`: username
+    /// - `nickname`: nickname
+    /// - `id`: id
+    /// - `company`: company
+    /// - `givenName`: given name
+    /// - `familyName`: family name
+    /// - `middleName`: middle name
+    /// - `preferredUsername`: preferred username
+    /// - `profile`: profile
+    /// - `website`: website
+    /// - `address`: address
+    /// - `formatted`: formatted
+    /// - `streetAddress`: street address
+    /// - `postalCode`: postal code
+    pub fuzzy_search_on: Option<Vec<json::Value>>,
+    /// The with custom data.
+    ///
+    /// Example: `true`
+    pub with_custom_data: Option<bool>,
+    /// The with post.
+    ///
+    /// Example: `true`
+    pub with_post: Option<bool>,
+    /// The with identities.
+    ///
+    /// Example: `true`
+    pub with_identities: Option<bool>,
+    /// The with department ids.
+    ///
+    /// Example: `true`
+    pub with_department_ids: Option<bool>,
+    /// The flat custom data.
+    pub flat_custom_data: Option<bool>,
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Fields for ListUsersOptionsDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "pagination" => json::set(&mut self.pagination, map, "pagination"),
+            "sort" => json::set(&mut self.sort, map, "sort"),
+            "fuzzySearchOn" => json::set(&mut self.fuzzy_search_on, map, "fuzzySearchOn"),
+            "withCustomData" => {
+                json::set(&mut self.with_custom_data, map, "withCustomData")
+            }
+            "withPost" => json::set(&mut self.with_post, map, "withPost"),
+            "withIdentities" => {
+                json::set(&mut self.with_identities, map, "withIdentities")
+            }
+            "withDepartmentIds" => {
+                json::set(&mut self.with_department_ids, map, "withDepartmentIds")
+            }
+            "flatCustomData" => {
+                json::set(&mut self.flat_custom_data, map, "flatCustomData")
+            }
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for ListUsersOptionsDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put_some(&mut map, "pagination", &self.pagination);
+        json::put_some(&mut map, "sort", &self.sort);
+        json::put_some(&mut map, "fuzzySearchOn", &self.fuzzy_search_on);
+        json::put_some(&mut map, "withCustomData", &self.with_custom_data);
+        json::put_some(&mut map, "withPost", &self.with_post);
+        json::put_some(&mut map, "withIdentities", &self.with_identities);
+        json::put_some(&mut map, "withDepartmentIds", &self.with_department_ids);
+        json::put_some(&mut map, "flatCustomData", &self.flat_custom_data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for ListUsersOptionsDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for ListUsersOptionsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
+    }
+}
+
 #[cfg(feature = "auth-login")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LoginTokenResponseDataDto {
@@ -401,6 +753,60 @@ impl serde::Serialize for LoginTokenResponseDataDto {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for LoginTokenResponseDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PaginationDto {
+    /// The page.
+    ///
+    /// Example: `1`
+    pub page: Option<i64>,
+    /// The limit.
+    ///
+    /// Example: `10`
+    pub limit: Option<i64>,
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Fields for PaginationDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "page" => json::set(&mut self.page, map, "page"),
+            "limit" => json::set(&mut self.limit, map, "limit"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for PaginationDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put_some(&mut map, "page", &self.page);
+        json::put_some(&mut map, "limit", &self.limit);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for PaginationDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for PaginationDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -529,6 +935,589 @@ impl<'de> serde::Deserialize<'de> for SignInFastpassOptionsDto {
     }
 }
 
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SortingDto {
+    /// The field, one of:
+    /// - `createdAt`: created at
+    /// - `updatedAt`: updated at
+    /// - `email`: email
+    /// - `phone`: phone
+    /// - `username`: username
+    /// - `externalId`: external id
+    /// - `status`: status
+    /// - `statusChangedAt`: status changed at
+    /// - `passwordLastSetAt`: password last set at
+    /// - `loginsCount`: logins count
+    /// - `gender`: gender
+    /// - `lastLogin`: last login
+    /// - `userSourceType`: user source type
+    /// - `lastMfaTime`: last mfa time
+    /// - `passwordSecurityLevel`: password security level
+    /// - `phoneCountryCode`: phone country code
+    /// - `lastIp`: last ip
+    ///
+    /// Example: `createdAt`
+    pub field: SortingDtoField,
+    /// The order, one of:
+    /// - `desc`: desc
+    /// - `asc`: asc
+    ///
+    /// Example: `desc`
+    pub order: Order,
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Fields for SortingDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "field" => json::set(&mut self.field, map, "field"),
+            "order" => json::set(&mut self.order, map, "order"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for SortingDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "field", &self.field);
+        json::put(&mut map, "order", &self.order);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for SortingDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for SortingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserDto {
+    /// The user id.
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`
+    pub user_id: String,
+    /// The created at.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub created_at: String,
+    /// The updated at.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub updated_at: String,
+    /// The status, one of:
+    /// - `Activated`: activated
+    /// - `Suspended`: suspended
+    /// - `Deactivated`: deactivated
+    /// - `Resigned`: resigned
+    /// - `Archived`: archived
+    ///
+    /// Example: `Suspended`
+    pub status: UserDtoStatus,
+    /// The work status.
+    ///
+    /// Example: `Closed`
+    pub work_status: String,
+    /// The external id.
+    ///
+    /// Example: `10010`
+    pub external_id: Option<String>,
+    /// The email.
+    ///
+    /// Example: `test@example.com`
+    pub email: Option<String>,
+    /// The phone.
+    ///
+    /// Example: `188xxxx8888`
+    pub phone: Option<String>,
+    /// The phone country code.
+    ///
+    /// Example: `+86`
+    pub phone_country_code: Option<String>,
+    /// The username.
+    ///
+    /// Example: `bob`
+    pub username: Option<String>,
+    /// The name.
+    ///
+    /// Example: `张三`
+    pub name: Option<String>,
+    /// The nickname.
+    ///
+    /// Example: `张三`
+    pub nickname: Option<String>,
+    /// The photo.
+    ///
+    /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`
+    pub photo: Option<String>,
+    /// The logins count.
+    ///
+    /// Example: `3`
+    pub logins_count: Option<i64>,
+    /// The last login.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub last_login: Option<String>,
+    /// The last ip.
+    ///
+    /// Example: `127.0.0.1`
+    pub last_ip: Option<String>,
+    /// The gender, one of:
+    /// - `M`: m
+    /// - `F`: f
+    /// - `U`: u
+    ///
+    /// Example: `M`
+    pub gender: Gender,
+    /// The email verified.
+    ///
+    /// Example: `true`
+    pub email_verified: bool,
+    /// The phone verified.
+    ///
+    /// Example: `true`
+    pub phone_verified: bool,
+    /// The password last set at.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub password_last_set_at: Option<String>,
+    /// The birthdate.
+    ///
+    /// Example: `2022-06-03`
+    pub birthdate: Option<String>,
+    /// The country.
+    ///
+    /// Example: `CN`
+    pub country: Option<String>,
+    /// The province.
+    ///
+    /// Example: `BJ`
+    pub province: Option<String>,
+    /// The city.
+    ///
+    /// Example: `BJ`
+    pub city: Option<String>,
+    /// The address.
+    ///
+    /// Example: `北京朝阳`
+    pub address: Option<String>,
+    /// The street address.
+    ///
+    /// Example: `北京朝阳区 xxx 街道`
+    pub street_address: Option<String>,
+    /// The postal code.
+    ///
+    /// Example: `438100`
+    pub postal_code: Option<String>,
+    /// The company.
+    ///
+    /// Example: `steamory`
+    pub company: Option<String>,
+    /// The browser.
+    ///
+    /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`
+    pub browser: Option<String>,
+    /// The device.
+    ///
+    /// Example: `iOS`
+    pub device: Option<String>,
+    /// The given name.
+    ///
+    /// Example: `三`
+    pub given_name: Option<String>,
+    /// The family name.
+    ///
+    /// Example: `张`
+    pub family_name: Option<String>,
+    /// The middle name.
+    ///
+    /// Example: `James`
+    pub middle_name: Option<String>,
+    /// The profile.
+    ///
+    /// Example: `alice`
+    pub profile: Option<String>,
+    /// The preferred username.
+    ///
+    /// Example: `alice`
+    pub preferred_username: Option<String>,
+    /// The website.
+    ///
+    /// Example: `https://my-website.com`
+    pub website: Option<String>,
+    /// The zoneinfo.
+    ///
+    /// Example: `GMT-08:00`
+    pub zoneinfo: Option<String>,
+    /// The locale.
+    ///
+    /// Example: `af`
+    pub locale: Option<String>,
+    /// The formatted.
+    ///
+    /// Example: `132, My Street, Kingston, New York 12401.`
+    pub formatted: Option<String>,
+    /// The region.
+    ///
+    /// Example: `Xinjiang Uyghur Autonomous Region`
+    pub region: Option<String>,
+    /// The user source type, one of:
+    /// - `excel`: excel
+    /// - `register`: register
+    /// - `adminCreated`: admin created
+    /// - `syncTask`: sync task
+    ///
+    /// Example: `excel`
+    pub user_source_type: UserSourceType,
+    /// The user source id.
+    pub user_source_id: Option<String>,
+    /// The last login app.
+    pub last_login_app: Option<String>,
+    /// The main department id.
+    pub main_department_id: Option<String>,
+    /// The last mfa time.
+    pub last_mfa_time: Option<String>,
+    /// The password security level.
+    ///
+    /// Example: `1`
+    pub password_security_level: Option<i64>,
+    /// The reset password on next login.
+    pub reset_password_on_next_login: Option<bool>,
+    /// The register source.
+    pub register_source: Option<Vec<json::Value>>,
+    /// The department ids.
+    ///
+    /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`
+    pub department_ids: Option<Vec<String>>,
+    /// The identities.
+    pub identities: Option<Vec<IdentityDto>>,
+    /// The identity number.
+    ///
+    /// Example: `420421xxxxxxxx1234`
+    pub identity_number: Option<String>,
+    /// The custom data.
+    ///
+    /// Example: `{"school":"北京大学","age":22}`
+    pub custom_data: Option<json::Map<String, json::Value>>,
+    /// The post id list.
+    pub post_id_list: Option<Vec<json::Value>>,
+    /// The status changed at.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub status_changed_at: Option<String>,
+    /// The tenant id.
+    pub tenant_id: Option<String>,
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Fields for UserDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "userId" => json::set(&mut self.user_id, map, "userId"),
+            "createdAt" => json::set(&mut self.created_at, map, "createdAt"),
+            "updatedAt" => json::set(&mut self.updated_at, map, "updatedAt"),
+            "status" => json::set(&mut self.status, map, "status"),
+            "workStatus" => json::set(&mut self.work_status, map, "workStatus"),
+            "externalId" => json::set(&mut self.external_id, map, "externalId"),
+            "email" => json::set(&mut self.email, map, "email"),
+            "phone" => json::set(&mut self.phone, map, "phone"),
+            "phoneCountryCode" => {
+                json::set(&mut self.phone_country_code, map, "phoneCountryCode")
+            }
+            "username" => json::set(&mut self.username, map, "username"),
+            "name" => json::set(&mut self.name, map, "name"),
+            "nickname" => json::set(&mut self.nickname, map, "nickname"),
+            "photo" => json::set(&mut self.photo, map, "photo"),
+            "loginsCount" => json::set(&mut self.logins_count, map, "loginsCount"),
+            "lastLogin" => json::set(&mut self.last_login, map, "lastLogin"),
+            "lastIp" => json::set(&mut self.last_ip, map, "lastIp"),
+            "gender" => json::set(&mut self.gender, map, "gender"),
+            "emailVerified" => json::set(&mut self.email_verified, map, "emailVerified"),
+            "phoneVerified" => json::set(&mut self.phone_verified, map, "phoneVerified"),
+            "passwordLastSetAt" => {
+                json::set(&mut self.password_last_set_at, map, "passwordLastSetAt")
+            }
+            "birthdate" => json::set(&mut self.birthdate, map, "birthdate"),
+            "country" => json::set(&mut self.country, map, "country"),
+            "province" => json::set(&mut self.province, map, "province"),
+            "city" => json::set(&mut self.city, map, "city"),
+            "address" => json::set(&mut self.address, map, "address"),
+            "streetAddress" => json::set(&mut self.street_address, map, "streetAddress"),
+            "postalCode" => json::set(&mut self.postal_code, map, "postalCode"),
+            "company" => json::set(&mut self.company, map, "company"),
+            "browser" => json::set(&mut self.browser, map, "browser"),
+            "device" => json::set(&mut self.device, map, "device"),
+            "givenName" => json::set(&mut self.given_name, map, "givenName"),
+            "familyName" => json::set(&mut self.family_name, map, "familyName"),
+            "middleName" => json::set(&mut self.middle_name, map, "middleName"),
+            "profile" => json::set(&mut self.profile, map, "profile"),
+            "preferredUsername" => {
+                json::set(&mut self.preferred_username, map, "preferredUsername")
+            }
+            "website" => json::set(&mut self.website, map, "website"),
+            "zoneinfo" => json::set(&mut self.zoneinfo, map, "zoneinfo"),
+            "locale" => json::set(&mut self.locale, map, "locale"),
+            "formatted" => json::set(&mut self.formatted, map, "formatted"),
+            "region" => json::set(&mut self.region, map, "region"),
+            "userSourceType" => {
+                json::set(&mut self.user_source_type, map, "userSourceType")
+            }
+            "userSourceId" => json::set(&mut self.user_source_id, map, "userSourceId"),
+            "lastLoginApp" => json::set(&mut self.last_login_app, map, "lastLoginApp"),
+            "mainDepartmentId" => {
+                json::set(&mut self.main_department_id, map, "mainDepartmentId")
+            }
+            "lastMfaTime" => json::set(&mut self.last_mfa_time, map, "lastMfaTime"),
+            "passwordSecurityLevel" => {
+                json::set(
+                    &mut self.password_security_level,
+                    map,
+                    "passwordSecurityLevel",
+                )
+            }
+            "resetPasswordOnNextLogin" => {
+                json::set(
+                    &mut self.reset_password_on_next_login,
+                    map,
+                    "resetPasswordOnNextLogin",
+                )
+            }
+            "registerSource" => {
+                json::set(&mut self.register_source, map, "registerSource")
+            }
+            "departmentIds" => json::set(&mut self.department_ids, map, "departmentIds"),
+            "identities" => json::set(&mut self.identities, map, "identities"),
+            "identityNumber" => {
+                json::set(&mut self.identity_number, map, "identityNumber")
+            }
+            "customData" => json::set(&mut self.custom_data, map, "customData"),
+            "postIdList" => json::set(&mut self.post_id_list, map, "postIdList"),
+            "statusChangedAt" => {
+                json::set(&mut self.status_changed_at, map, "statusChangedAt")
+            }
+            "tenantId" => json::set(&mut self.tenant_id, map, "tenantId"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for UserDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "userId", &self.user_id);
+        json::put(&mut map, "createdAt", &self.created_at);
+        json::put(&mut map, "updatedAt", &self.updated_at);
+        json::put(&mut map, "status", &self.status);
+        json::put(&mut map, "workStatus", &self.work_status);
+        json::put_some(&mut map, "externalId", &self.external_id);
+        json::put_some(&mut map, "email", &self.email);
+        json::put_some(&mut map, "phone", &self.phone);
+        json::put_some(&mut map, "phoneCountryCode", &self.phone_country_code);
+        json::put_some(&mut map, "username", &self.username);
+        json::put_some(&mut map, "name", &self.name);
+        json::put_some(&mut map, "nickname", &self.nickname);
+        json::put_some(&mut map, "photo", &self.photo);
+        json::put_some(&mut map, "loginsCount", &self.logins_count);
+        json::put_some(&mut map, "lastLogin", &self.last_login);
+        json::put_some(&mut map, "lastIp", &self.last_ip);
+        json::put(&mut map, "gender", &self.gender);
+        json::put(&mut map, "emailVerified", &self.email_verified);
+        json::put(&mut map, "phoneVerified", &self.phone_verified);
+        json::put_some(&mut map, "passwordLastSetAt", &self.password_last_set_at);
+        json::put_some(&mut map, "birthdate", &self.birthdate);
+        json::put_some(&mut map, "country", &self.country);
+        json::put_some(&mut map, "province", &self.province);
+        json::put_some(&mut map, "city", &self.city);
+        json::put_some(&mut map, "address", &self.address);
+        json::put_some(&mut map, "streetAddress", &self.street_address);
+        json::put_some(&mut map, "postalCode", &self.postal_code);
+        json::put_some(&mut map, "company", &self.company);
+        json::put_some(&mut map, "browser", &self.browser);
+        json::put_some(&mut map, "device", &self.device);
+        json::put_some(&mut map, "givenName", &self.given_name);
+        json::put_some(&mut map, "familyName", &self.family_name);
+        json::put_some(&mut map, "middleName", &self.middle_name);
+        json::put_some(&mut map, "profile", &self.profile);
+        json::put_some(&mut map, "preferredUsername", &self.preferred_username);
+        json::put_some(&mut map, "website", &self.website);
+        json::put_some(&mut map, "zoneinfo", &self.zoneinfo);
+        json::put_some(&mut map, "locale", &self.locale);
+        json::put_some(&mut map, "formatted", &self.formatted);
+        json::put_some(&mut map, "region", &self.region);
+        json::put(&mut map, "userSourceType", &self.user_source_type);
+        json::put_some(&mut map, "userSourceId", &self.user_source_id);
+        json::put_some(&mut map, "lastLoginApp", &self.last_login_app);
+        json::put_some(&mut map, "mainDepartmentId", &self.main_department_id);
+        json::put_some(&mut map, "lastMfaTime", &self.last_mfa_time);
+        json::put_some(&mut map, "passwordSecurityLevel", &self.password_security_level);
+        json::put_some(
+            &mut map,
+            "resetPasswordOnNextLogin",
+            &self.reset_password_on_next_login,
+        );
+        json::put_some(&mut map, "registerSource", &self.register_source);
+        json::put_some(&mut map, "departmentIds", &self.department_ids);
+        json::put_some(&mut map, "identities", &self.identities);
+        json::put_some(&mut map, "identityNumber", &self.identity_number);
+        json::put_some(&mut map, "customData", &self.custom_data);
+        json::put_some(&mut map, "postIdList", &self.post_id_list);
+        json::put_some(&mut map, "statusChangedAt", &self.status_changed_at);
+        json::put_some(&mut map, "tenantId", &self.tenant_id);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for UserDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for UserDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPaginatedRespDto {
+    /// The status code.
+    pub status_code: i64,
+    /// The message.
+    pub message: String,
+    /// The api code.
+    pub api_code: i64,
+    /// The request id.
+    pub request_id: String,
+    /// The data.
+    pub data: UserPagingDto,
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Fields for UserPaginatedRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for UserPaginatedRespDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "statusCode", &self.status_code);
+        json::put(&mut map, "message", &self.message);
+        json::put(&mut map, "apiCode", &self.api_code);
+        json::put(&mut map, "requestId", &self.request_id);
+        json::put(&mut map, "data", &self.data);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for UserPaginatedRespDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for UserPaginatedRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPagingDto {
+    /// The total count.
+    pub total_count: i64,
+    /// The list.
+    pub list: Vec<UserDto>,
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Fields for UserPagingDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "totalCount" => json::set(&mut self.total_count, map, "totalCount"),
+            "list" => json::set(&mut self.list, map, "list"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for UserPagingDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "totalCount", &self.total_count);
+        json::put(&mut map, "list", &self.list);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for UserPagingDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for UserPagingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
+    }
+}
+
 /// Values of `CheckQrCodeStatusDataDto::status`.
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -630,6 +1619,1074 @@ impl serde::Serialize for Status {
 
 #[cfg(feature = "auth-login")]
 impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `IdentityDto::provider`.
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// `wechat`: wechat
+    Wechat,
+    /// `qq`: qq
+    Qq,
+    /// `wechatwork`: wechatwork
+    Wechatwork,
+    /// `dingtalk`: dingtalk
+    Dingtalk,
+    /// `weibo`: weibo
+    Weibo,
+    /// `github`: github
+    Github,
+    /// `alipay`: alipay
+    Alipay,
+    /// `baidu`: baidu
+    Baidu,
+    /// `lark`: lark
+    Lark,
+    /// `welink`: welink
+    Welink,
+    /// `yidun`: yidun
+    Yidun,
+    /// `qingcloud`: qingcloud
+    Qingcloud,
+    /// `google`: google
+    Google,
+    /// `gitlab`: gitlab
+    Gitlab,
+    /// `gitee`: gitee
+    Gitee,
+    /// `twitter`: twitter
+    Twitter,
+    /// `facebook`: facebook
+    Facebook,
+    /// `slack`: slack
+    Slack,
+    /// `linkedin`: linkedin
+    Linkedin,
+    /// `instagram`: instagram
+    Instagram,
+    /// `oidc`: oidc
+    Oidc,
+    /// `oauth2`: oauth2
+    Oauth2,
+    /// `saml`: saml
+    Saml,
+    /// `ldap`: ldap
+    Ldap,
+    /// `ad`: ad
+    Ad,
+    /// `cas`: cas
+    Cas,
+    /// `azure-ad`: azure-ad
+    AzureAd,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Provider {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wechat => "wechat",
+            Self::Qq => "qq",
+            Self::Wechatwork => "wechatwork",
+            Self::Dingtalk => "dingtalk",
+            Self::Weibo => "weibo",
+            Self::Github => "github",
+            Self::Alipay => "alipay",
+            Self::Baidu => "baidu",
+            Self::Lark => "lark",
+            Self::Welink => "welink",
+            Self::Yidun => "yidun",
+            Self::Qingcloud => "qingcloud",
+            Self::Google => "google",
+            Self::Gitlab => "gitlab",
+            Self::Gitee => "gitee",
+            Self::Twitter => "twitter",
+            Self::Facebook => "facebook",
+            Self::Slack => "slack",
+            Self::Linkedin => "linkedin",
+            Self::Instagram => "instagram",
+            Self::Oidc => "oidc",
+            Self::Oauth2 => "oauth2",
+            Self::Saml => "saml",
+            Self::Ldap => "ldap",
+            Self::Ad => "ad",
+            Self::Cas => "cas",
+            Self::AzureAd => "azure-ad",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::StringEnum for Provider {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "wechat" => Self::Wechat,
+            "qq" => Self::Qq,
+            "wechatwork" => Self::Wechatwork,
+            "dingtalk" => Self::Dingtalk,
+            "weibo" => Self::Weibo,
+            "github" => Self::Github,
+            "alipay" => Self::Alipay,
+            "baidu" => Self::Baidu,
+            "lark" => Self::Lark,
+            "welink" => Self::Welink,
+            "yidun" => Self::Yidun,
+            "qingcloud" => Self::Qingcloud,
+            "google" => Self::Google,
+            "gitlab" => Self::Gitlab,
+            "gitee" => Self::Gitee,
+            "twitter" => Self::Twitter,
+            "facebook" => Self::Facebook,
+            "slack" => Self::Slack,
+            "linkedin" => Self::Linkedin,
+            "instagram" => Self::Instagram,
+            "oidc" => Self::Oidc,
+            "oauth2" => Self::Oauth2,
+            "saml" => Self::Saml,
+            "ldap" => Self::Ldap,
+            "ad" => Self::Ad,
+            "cas" => Self::Cas,
+            "azure-ad" => Self::AzureAd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Default for Provider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Display for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Decode for Provider {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for Provider {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl crate::QueryValue for Provider {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for Provider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `ListUsersAdvancedFilterItemDto::field`.
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `id`: id
+    Id,
+    /// `phone`: phone
+    Phone,
+    /// `email`: email
+    Email,
+    /// `username`: username
+    Username,
+    /// `externalId`: external id
+    ExternalId,
+    /// `name`: name
+    Name,
+    /// `status`: status
+    Status,
+    /// `gender`: gender
+    Gender,
+    /// `birthdate`: birthdate
+    Birthdate,
+    /// `givenName`: given name
+    GivenName,
+    /// `familyName`: family name
+    FamilyName,
+    /// `preferredUsername`: preferred username
+    PreferredUsername,
+    /// `profile`: profile
+    Profile,
+    /// `country`: country
+    Country,
+    /// `province`: province
+    Province,
+    /// `zoneinfo`: zoneinfo
+    Zoneinfo,
+    /// `website`: website
+    Website,
+    /// `address`: address
+    Address,
+    /// `streetAddress`: street address
+    StreetAddress,
+    /// `company`: company
+    Company,
+    /// `postalCode`: postal code
+    PostalCode,
+    /// `formatted`: formatted
+    Formatted,
+    /// `signedUp`: signed up
+    SignedUp,
+    /// `locale`: locale
+    Locale,
+    /// `lastLogin`: last login
+    LastLogin,
+    /// `loginsCount`: logins count
+    LoginsCount,
+    /// `lastLoginApp`: last login app
+    LastLoginApp,
+    /// `userSource`: user source
+    UserSource,
+    /// `department`: department
+    Department,
+    /// `loggedInApps`: logged in apps
+    LoggedInApps,
+    /// `identity`: identity
+    Identity,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Field {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Username => "username",
+            Self::ExternalId => "externalId",
+            Self::Name => "name",
+            Self::Status => "status",
+            Self::Gender => "gender",
+            Self::Birthdate => "birthdate",
+            Self::GivenName => "givenName",
+            Self::FamilyName => "familyName",
+            Self::PreferredUsername => "preferredUsername",
+            Self::Profile => "profile",
+            Self::Country => "country",
+            Self::Province => "province",
+            Self::Zoneinfo => "zoneinfo",
+            Self::Website => "website",
+            Self::Address => "address",
+            Self::StreetAddress => "streetAddress",
+            Self::Company => "company",
+            Self::PostalCode => "postalCode",
+            Self::Formatted => "formatted",
+            Self::SignedUp => "signedUp",
+            Self::Locale => "locale",
+            Self::LastLogin => "lastLogin",
+            Self::LoginsCount => "loginsCount",
+            Self::LastLoginApp => "lastLoginApp",
+            Self::UserSource => "userSource",
+            Self::Department => "department",
+            Self::LoggedInApps => "loggedInApps",
+            Self::Identity => "identity",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::StringEnum for Field {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "id" => Self::Id,
+            "phone" => Self::Phone,
+            "email" => Self::Email,
+            "username" => Self::Username,
+            "externalId" => Self::ExternalId,
+            "name" => Self::Name,
+            "status" => Self::Status,
+            "gender" => Self::Gender,
+            "birthdate" => Self::Birthdate,
+            "givenName" => Self::GivenName,
+            "familyName" => Self::FamilyName,
+            "preferredUsername" => Self::PreferredUsername,
+            "profile" => Self::Profile,
+            "country" => Self::Country,
+            "province" => Self::Province,
+            "zoneinfo" => Self::Zoneinfo,
+            "website" => Self::Website,
+            "address" => Self::Address,
+            "streetAddress" => Self::StreetAddress,
+            "company" => Self::Company,
+            "postalCode" => Self::PostalCode,
+            "formatted" => Self::Formatted,
+            "signedUp" => Self::SignedUp,
+            "locale" => Self::Locale,
+            "lastLogin" => Self::LastLogin,
+            "loginsCount" => Self::LoginsCount,
+            "lastLoginApp" => Self::LastLoginApp,
+            "userSource" => Self::UserSource,
+            "department" => Self::Department,
+            "loggedInApps" => Self::LoggedInApps,
+            "identity" => Self::Identity,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Default for Field {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Decode for Field {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for Field {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl crate::QueryValue for Field {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `ListUsersAdvancedFilterItemDto::operator`.
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Operator {
+    /// `EQUAL`: equal
+    Equal,
+    /// `NOT_EQUAL`: not_equal
+    NotEqual,
+    /// `CONTAINS`: contains
+    Contains,
+    /// `NOT_CONTAINS`: not_contains
+    NotContains,
+    /// `IS_NULL`: is_null
+    IsNull,
+    /// `NOT_NULL`: not_null
+    NotNull,
+    /// `IN`: in
+    In,
+    /// `GREATER`: greater
+    Greater,
+    /// `LESSER`: lesser
+    Lesser,
+    /// `BETWEEN`: between
+    Between,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Operator {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equal => "EQUAL",
+            Self::NotEqual => "NOT_EQUAL",
+            Self::Contains => "CONTAINS",
+            Self::NotContains => "NOT_CONTAINS",
+            Self::IsNull => "IS_NULL",
+            Self::NotNull => "NOT_NULL",
+            Self::In => "IN",
+            Self::Greater => "GREATER",
+            Self::Lesser => "LESSER",
+            Self::Between => "BETWEEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::StringEnum for Operator {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "EQUAL" => Self::Equal,
+            "NOT_EQUAL" => Self::NotEqual,
+            "CONTAINS" => Self::Contains,
+            "NOT_CONTAINS" => Self::NotContains,
+            "IS_NULL" => Self::IsNull,
+            "NOT_NULL" => Self::NotNull,
+            "IN" => Self::In,
+            "GREATER" => Self::Greater,
+            "LESSER" => Self::Lesser,
+            "BETWEEN" => Self::Between,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Default for Operator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Display for Operator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Decode for Operator {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for Operator {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl crate::QueryValue for Operator {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for Operator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for Operator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `SortingDto::field`.
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SortingDtoField {
+    /// `createdAt`: created at
+    CreatedAt,
+    /// `updatedAt`: updated at
+    UpdatedAt,
+    /// `email`: email
+    Email,
+    /// `phone`: phone
+    Phone,
+    /// `username`: username
+    Username,
+    /// `externalId`: external id
+    ExternalId,
+    /// `status`: status
+    Status,
+    /// `statusChangedAt`: status changed at
+    StatusChangedAt,
+    /// `passwordLastSetAt`: password last set at
+    PasswordLastSetAt,
+    /// `loginsCount`: logins count
+    LoginsCount,
+    /// `gender`: gender
+    Gender,
+    /// `lastLogin`: last login
+    LastLogin,
+    /// `userSourceType`: user source type
+    UserSourceType,
+    /// `lastMfaTime`: last mfa time
+    LastMfaTime,
+    /// `passwordSecurityLevel`: password security level
+    PasswordSecurityLevel,
+    /// `phoneCountryCode`: phone country code
+    PhoneCountryCode,
+    /// `lastIp`: last ip
+    LastIp,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-other")]
+impl SortingDtoField {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "createdAt",
+            Self::UpdatedAt => "updatedAt",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Username => "username",
+            Self::ExternalId => "externalId",
+            Self::Status => "status",
+            Self::StatusChangedAt => "statusChangedAt",
+            Self::PasswordLastSetAt => "passwordLastSetAt",
+            Self::LoginsCount => "loginsCount",
+            Self::Gender => "gender",
+            Self::LastLogin => "lastLogin",
+            Self::UserSourceType => "userSourceType",
+            Self::LastMfaTime => "lastMfaTime",
+            Self::PasswordSecurityLevel => "passwordSecurityLevel",
+            Self::PhoneCountryCode => "phoneCountryCode",
+            Self::LastIp => "lastIp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::StringEnum for SortingDtoField {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "createdAt" => Self::CreatedAt,
+            "updatedAt" => Self::UpdatedAt,
+            "email" => Self::Email,
+            "phone" => Self::Phone,
+            "username" => Self::Username,
+            "externalId" => Self::ExternalId,
+            "status" => Self::Status,
+            "statusChangedAt" => Self::StatusChangedAt,
+            "passwordLastSetAt" => Self::PasswordLastSetAt,
+            "loginsCount" => Self::LoginsCount,
+            "gender" => Self::Gender,
+            "lastLogin" => Self::LastLogin,
+            "userSourceType" => Self::UserSourceType,
+            "lastMfaTime" => Self::LastMfaTime,
+            "passwordSecurityLevel" => Self::PasswordSecurityLevel,
+            "phoneCountryCode" => Self::PhoneCountryCode,
+            "lastIp" => Self::LastIp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Default for SortingDtoField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Display for SortingDtoField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Decode for SortingDtoField {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for SortingDtoField {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl crate::QueryValue for SortingDtoField {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for SortingDtoField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for SortingDtoField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `SortingDto::order`.
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Order {
+    /// `desc`: desc
+    Desc,
+    /// `asc`: asc
+    Asc,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Order {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desc => "desc",
+            Self::Asc => "asc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::StringEnum for Order {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "desc" => Self::Desc,
+            "asc" => Self::Asc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Default for Order {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Display for Order {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Decode for Order {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for Order {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl crate::QueryValue for Order {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for Order {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `UserDto::status`.
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserDtoStatus {
+    /// `Activated`: activated
+    Activated,
+    /// `Suspended`: suspended
+    Suspended,
+    /// `Deactivated`: deactivated
+    Deactivated,
+    /// `Resigned`: resigned
+    Resigned,
+    /// `Archived`: archived
+    Archived,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-other")]
+impl UserDtoStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Activated => "Activated",
+            Self::Suspended => "Suspended",
+            Self::Deactivated => "Deactivated",
+            Self::Resigned => "Resigned",
+            Self::Archived => "Archived",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::StringEnum for UserDtoStatus {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "Activated" => Self::Activated,
+            "Suspended" => Self::Suspended,
+            "Deactivated" => Self::Deactivated,
+            "Resigned" => Self::Resigned,
+            "Archived" => Self::Archived,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Default for UserDtoStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Display for UserDtoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Decode for UserDtoStatus {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for UserDtoStatus {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl crate::QueryValue for UserDtoStatus {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for UserDtoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for UserDtoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `UserDto::gender`.
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Gender {
+    /// `M`: m
+    M,
+    /// `F`: f
+    F,
+    /// `U`: u
+    U,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Gender {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "M",
+            Self::F => "F",
+            Self::U => "U",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::StringEnum for Gender {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "M" => Self::M,
+            "F" => Self::F,
+            "U" => Self::U,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Default for Gender {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Display for Gender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Decode for Gender {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for Gender {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl crate::QueryValue for Gender {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for Gender {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for Gender {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `UserDto::user_source_type`.
+#[cfg(feature = "mgmt-other")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserSourceType {
+    /// `excel`: excel
+    Excel,
+    /// `register`: register
+    Register,
+    /// `adminCreated`: admin created
+    AdminCreated,
+    /// `syncTask`: sync task
+    SyncTask,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-other")]
+impl UserSourceType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Excel => "excel",
+            Self::Register => "register",
+            Self::AdminCreated => "adminCreated",
+            Self::SyncTask => "syncTask",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::StringEnum for UserSourceType {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "excel" => Self::Excel,
+            "register" => Self::Register,
+            "adminCreated" => Self::AdminCreated,
+            "syncTask" => Self::SyncTask,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl Default for UserSourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl std::fmt::Display for UserSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::Decode for UserSourceType {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl json::ToJson for UserSourceType {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl crate::QueryValue for UserSourceType {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl serde::Serialize for UserSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-other")]
+impl<'de> serde::Deserialize<'de> for UserSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

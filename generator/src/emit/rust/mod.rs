@@ -6,6 +6,7 @@
 //! operation and the models it reaches are gated by a cargo feature per API
 //! group, so a user who needs logins does not compile the management API.
 
+mod checks;
 mod client;
 mod crate_root;
 mod docs;
@@ -64,6 +65,9 @@ pub fn emit(api: &Api, kind: CrateKind) -> Vec<File> {
     for (path, pieces) in &sources {
         files.push(rust_file(path, texts.by_ref().take(pieces.len()).collect()));
     }
+    let checks =
+        checks::models_test(&plan).map(|file| separate_items(&prettyplease::unparse(&file))).map_err(|e| e.to_string());
+    files.push(rust_file("tests/models.rs", vec![checks]));
     files
 }
 

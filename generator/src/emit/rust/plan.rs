@@ -416,3 +416,39 @@ fn boxed_fields(api: &Api) -> BTreeSet<(&str, &str)> {
     }
     boxed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_by_the_last_word_of_the_name() {
+        for secret in [
+            "password",
+            "newPassword",
+            "clientSecret",
+            "access_token",
+            "accessToken",
+            "idToken",
+            "token",
+            "otp",
+            "passcode",
+            "passCode",
+            "code",
+            "smsCode",
+        ] {
+            assert!(is_secret(secret), "{secret}");
+        }
+        for setting in [
+            "tokenEndpointAuthMethod",
+            "passwordStrength",
+            "tokenType",
+            "token_type",
+            "statusCode",
+            "apiCode",
+            "secretId",
+        ] {
+            assert!(!is_secret(setting), "{setting}");
+        }
+    }
+}
