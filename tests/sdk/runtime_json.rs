@@ -231,8 +231,15 @@ fn vec_option_box_from_json() {
     assert_eq!(Vec::<i64>::from_json(json!([1, "2", 3.0, null])).unwrap(), [1, 2, 3, 0]);
     assert!(Vec::<i64>::from_json(json!(null)).unwrap().is_empty());
     assert_eq!(Vec::<Vec<String>>::from_json(json!([[], ["a", 1]])).unwrap(), [vec![], vec!["a", "1"]]);
-    assert_eq!(error_of::<Vec<i64>>(json!({ "0": 1 })), err(".", "expected an array, found an object"));
-    assert_eq!(error_of::<Vec<i64>>(json!("1,2")), err(".", "expected an array, found a string"));
+    // A single value is a list of one: sample results show lists that way.
+    assert_eq!(Vec::<i64>::from_json(json!(5)).unwrap(), [5]);
+    assert_eq!(Vec::<String>::from_json(json!("a,b")).unwrap(), ["a,b"]);
+    assert_eq!(
+        Vec::<Map<String, Value>>::from_json(json!({ "k": 1 })).unwrap(),
+        [json!({ "k": 1 }).as_object().unwrap().clone()]
+    );
+    assert_eq!(error_of::<Vec<i64>>(json!({ "0": 1 })), err(".", "expected an integer, found an object"));
+    assert_eq!(error_of::<Vec<i64>>(json!("1,2")), err(".", "expected an integer, found a string"));
     assert_eq!(error_of::<Vec<i64>>(json!([1, 2, "x"])), err("[2]", "expected an integer, found a string"));
     assert_eq!(error_of::<Vec<Vec<bool>>>(json!([[], [true, 5]])), err("[1][1]", "expected a boolean, found a number"));
 
@@ -295,7 +302,6 @@ fn wrong_shapes_report_the_path() {
         (json!({ "age": "old" }), "age", "expected an integer, found a string"),
         (json!({ "active": 1 }), "active", "expected a boolean, found a number"),
         (json!({ "nickname": {} }), "nickname", "expected a string, found an object"),
-        (json!({ "tags": "a,b" }), "tags", "expected an array, found a string"),
         (json!({ "tags": ["a", ["b"]] }), "tags[1]", "expected a string, found an array"),
         (json!({ "status": ["Activated"] }), "status", "expected a string, found an array"),
         (json!({ "previous": {} }), "previous", "expected a string, found an object"),
@@ -308,7 +314,7 @@ fn wrong_shapes_report_the_path() {
             "expected a string, found an object",
         ),
         (json!({ "reports": [{}, {}, { "userId": [] }] }), "reports[2].userId", "expected a string, found an array"),
-        (json!({ "reports": {} }), "reports", "expected an array, found an object"),
+        (json!({ "reports": { "age": [] } }), "reports.age", "expected an integer, found an array"),
     ];
     for (value, path, message) in cases {
         assert_eq!(error_of::<User>(value.clone()), err(path, message), "{value}");

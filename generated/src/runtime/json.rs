@@ -13,7 +13,8 @@
 //! unknown fields are ignored; a missing field or `null` gives the type's
 //! default (an empty string, 0, `false`, an empty list, a default model);
 //! numbers and booleans are accepted where text is expected, numeric text
-//! where numbers are, and `"true"`/`"false"` where booleans are. Anything
+//! where numbers are, `"true"`/`"false"` where booleans are, and a single
+//! value where a list is (a list of one). Anything
 //! else fails with the JSON path of the field, e.g. `data.list[2].status`.
 //! Error messages name the JSON kind found, never the value (it may be a
 //! token).
@@ -625,12 +626,50 @@ impl<T: Decode> Decode for Vec<T> {
     }
 }
 
+/// Also reads a single value as a list of one: the docs' sample results
+/// show one element where a list is returned (`"departmentIds": "id"`).
 struct VecVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Decode> VecVisitor<T> {
+    fn one<E: de::Error, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Vec<T>, E> {
+        T::decode(deserializer).map(|item| vec![item])
+    }
+}
 
 impl<'de, T: Decode> Visitor<'de> for VecVisitor<T> {
     type Value = Vec<T>;
 
-    wrong_scalars!("an array");
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Self::one(de::value::BoolDeserializer::new(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Self::one(de::value::I64Deserializer::new(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Self::one(de::value::U64Deserializer::new(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        Self::one(de::value::F64Deserializer::new(value))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Self::one(de::value::BorrowedStrDeserializer::new(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Self::one(de::value::StringDeserializer::new(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Self::one(de::value::StringDeserializer::new(value))
+    }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(Vec::new())
@@ -644,8 +683,8 @@ impl<'de, T: Decode> Visitor<'de> for VecVisitor<T> {
         deserializer.deserialize_any(self)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(found("an array", "an object"))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Self::one(de::value::MapAccessDeserializer::new(map))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {

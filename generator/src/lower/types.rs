@@ -111,11 +111,12 @@ fn base_type(
     let text = row.ty.plain();
     let word = text.trim_matches('`').trim_start_matches(['\\', '*']).trim();
     if let Some(scalar) = scalar_type(word) {
-        return match scalar {
+        let ty = match scalar {
             Type::String => nested_ref.unwrap_or(Type::String),
             Type::Integer => numeric(&row.name, example, row.default.as_deref()),
             other => other,
         };
+        return with_example_kind(ty, example);
     }
     match word.to_lowercase().as_str() {
         "" => nested_ref.unwrap_or_else(|| {
@@ -159,6 +160,41 @@ fn base_type(
                 Type::Any
             }
         }
+    }
+}
+
+/// A boolean or number whose own example is of another kind (a
+/// `boolean` `totalCount` with the example `10`, a `number` `format`
+/// with the example `email`) takes the example's kind: the page shows
+/// such values, and decoding must not reject them.
+fn with_example_kind(ty: Type, example: Option<&str>) -> Type {
+    let example = example.map(str::trim).filter(|e| !e.is_empty() && *e != "-");
+    let Some(example) = example.filter(|_| matches!(ty, Type::Boolean | Type::Integer | Type::Number)) else {
+        return ty;
+    };
+    let shown = match serde_json::from_str::<Value>(example) {
+        Ok(Value::Bool(_)) => Type::Boolean,
+        Ok(Value::Number(n)) => {
+            if n.is_f64() {
+                Type::Number
+            } else {
+                Type::Integer
+            }
+        }
+        Ok(Value::String(text)) => match text.trim() {
+            "true" | "false" => Type::Boolean,
+            t if t.parse::<f64>().is_ok() => return ty,
+            _ => Type::String,
+        },
+        Ok(_) => return ty,
+        Err(_) if example.parse::<f64>().is_ok() => return ty,
+        Err(_) => Type::String,
+    };
+    match (&ty, &shown) {
+        (Type::Boolean, Type::Boolean)
+        | (Type::Integer | Type::Number, Type::Integer | Type::Number)
+        | (Type::Integer | Type::Number, Type::Boolean) => ty,
+        _ => shown,
     }
 }
 
@@ -345,6 +381,16 @@ mod tests {
         assert_eq!(f.ty, Type::array(Type::reference("X")));
         let f = lower(&row("t", "", Some(false), "foo 嵌套类型：LoginDto。", ""), TableKind::Model);
         assert_eq!(f.ty, Type::reference("LoginDto"));
+    }
+
+    #[test]
+    fn scalars_take_the_kind_of_a_contradicting_example() {
+        assert_eq!(lower(&row("totalCount", "boolean", Some(true), "", "`10`"), TableKind::Model).ty, Type::Integer);
+        assert_eq!(lower(&row("errMsg", "boolean", Some(true), "", "`ok`"), TableKind::Model).ty, Type::String);
+        assert_eq!(lower(&row("format", "number", Some(true), "", "`email`"), TableKind::Model).ty, Type::String);
+        assert_eq!(lower(&row("ok", "boolean", Some(true), "", "`true`"), TableKind::Model).ty, Type::Boolean);
+        assert_eq!(lower(&row("n", "number", Some(true), "", "`\"10\"`"), TableKind::Model).ty, Type::Integer);
+        assert_eq!(lower(&row("phone", "string", Some(true), "", "`188`"), TableKind::Model).ty, Type::String);
     }
 
     #[test]

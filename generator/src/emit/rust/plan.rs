@@ -315,24 +315,35 @@ fn field_plans<'a>(fields: &[&'a Field], boxed: impl Fn(&str) -> bool) -> Vec<Fi
         .enumerate()
         .map(|(i, field)| {
             let ident = idents.claim(&snake(&field.name, &format!("field_{}", i + 1)), "_2");
-            FieldPlan { field, ident, enum_type: None, boxed: boxed(&field.name), secret: is_secret(&field.name) }
+            FieldPlan { field, ident, enum_type: None, boxed: boxed(&field.name), secret: is_secret(field) }
         })
         .collect()
 }
 
 /// Whether a field holds a secret, by its name's words: the last word is
 /// `password`, `secret`, `token` (`accessToken`, `id_token`), `otp` or
-/// `passcode`, or the name is `code` or ends in a verification code
-/// (`smsCode`, `verifyCode`, `mfaCode`). Words elsewhere do not count:
+/// `passcode`, or the name ends in a verification code (`smsCode`,
+/// `passCode`, `mfaCode`). Words elsewhere do not count:
 /// `tokenEndpointAuthMethod` and `passwordStrength` are settings, not
-/// secrets, and `statusCode` is no code a user types.
-pub fn is_secret(wire: &str) -> bool {
-    let snake = snake(wire, "");
+/// secrets, and `statusCode` is no code a user types. A bare `code` is
+/// most often an identifier (a role's, a group's); it is a secret when its
+/// description says it comes from a login or is an authorization,
+/// verification or one-time code. Booleans are never secrets.
+pub fn is_secret(field: &Field) -> bool {
+    // A flag (`keepPassword`) says something about a secret; it is none.
+    if field.ty == Type::Boolean {
+        return false;
+    }
+    let snake = snake(&field.name, "");
     let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
     match words.as_slice() {
-        [] => false,
         [.., "password" | "passwd" | "secret" | "token" | "otp" | "passcode"] => true,
-        ["code"] => true,
+        ["code"] => {
+            let description = field.description.to_lowercase();
+            ["登录", "授权码", "验证码", "一次性", "login", "authorization", "verification", "one-time"]
+                .iter()
+                .any(|w| description.contains(w))
+        }
         [.., "verify" | "verification" | "sms" | "email" | "phone" | "mfa" | "totp" | "recovery" | "pass", "code"] => {
             true
         }
@@ -423,6 +434,14 @@ mod tests {
 
     #[test]
     fn secrets_by_the_last_word_of_the_name() {
+        let field = |name: &str, description: &str| Field {
+            name: name.into(),
+            ty: Type::String,
+            required: true,
+            default: None,
+            description: description.into(),
+            example: None,
+        };
         for secret in [
             "password",
             "newPassword",
@@ -434,10 +453,9 @@ mod tests {
             "otp",
             "passcode",
             "passCode",
-            "code",
             "smsCode",
         ] {
-            assert!(is_secret(secret), "{secret}");
+            assert!(is_secret(&field(secret, "")), "{secret}");
         }
         for setting in [
             "tokenEndpointAuthMethod",
@@ -448,7 +466,11 @@ mod tests {
             "apiCode",
             "secretId",
         ] {
-            assert!(!is_secret(setting), "{setting}");
+            assert!(!is_secret(&field(setting, "")), "{setting}");
         }
+        assert!(is_secret(&field("code", "移动端社会化登录返回的一次性临时 code")));
+        assert!(is_secret(&field("code", "The authorization code")));
+        assert!(!is_secret(&field("code", "分组 code")));
+        assert!(!is_secret(&field("code", "权限分组内角色的唯一标识符")));
     }
 }
