@@ -24,7 +24,7 @@ pub(super) fn models_test(plan: &Plan) -> syn::Result<syn::File> {
     syn::parse2(quote! {
         //! The generated types against their own documentation: documented
         //! examples decode, and secrets stay out of `Debug` output.
-        #![allow(unused_imports, unused_mut, unused_variables, clippy::field_reassign_with_default)]
+        #![allow(dead_code, unused_imports, unused_mut, unused_variables, clippy::field_reassign_with_default)]
 
         use genauth::json::FromJson;
         use genauth::{authentication, management, models};
