@@ -272,6 +272,7 @@ fn record(segment: Segment) {
 /// # Errors
 ///
 /// When the value has the wrong shape.
+#[inline]
 pub fn set<'de, A: MapAccess<'de>, T: Decode>(slot: &mut T, map: &mut A, key: &'static str) -> Result<(), A::Error> {
     match map.next_value_seed(Seed::<T>(PhantomData)) {
         Ok(value) => {
@@ -290,6 +291,7 @@ pub fn set<'de, A: MapAccess<'de>, T: Decode>(slot: &mut T, map: &mut A, key: &'
 /// # Errors
 ///
 /// When the value has the wrong shape.
+#[inline]
 pub fn set_boxed<'de, A: MapAccess<'de>, T: Decode>(
     slot: &mut Option<Box<T>>,
     map: &mut A,
@@ -306,6 +308,7 @@ pub fn set_boxed<'de, A: MapAccess<'de>, T: Decode>(
 /// # Errors
 ///
 /// When the value is not well-formed.
+#[inline]
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
@@ -316,11 +319,13 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 /// # Errors
 ///
 /// When the value is not an object or `null`, or a field has the wrong shape.
+#[inline]
 pub fn decode_fields<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_any(FieldsVisitor(PhantomData))
 }
 
 impl<T: Fields> Decode for T {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_fields(deserializer)
     }
@@ -333,6 +338,7 @@ impl<T: Fields> Decode for T {
 /// # Errors
 ///
 /// When the value is an array or an object.
+#[inline]
 pub fn decode_enum<'de, D: Deserializer<'de>, T: StringEnum>(deserializer: D) -> Result<T, D::Error> {
     text(scalar(deserializer, "a string")?).map(|text| T::from_wire(&text))
 }
@@ -451,11 +457,13 @@ enum Scalar<'de> {
 }
 
 /// The scalar at `deserializer`; `what` names the expected kind in errors.
+#[inline]
 fn scalar<'de, D: Deserializer<'de>>(deserializer: D, what: &'static str) -> Result<Scalar<'de>, D::Error> {
     deserializer.deserialize_any(ScalarVisitor(what))
 }
 
 /// A scalar as text, as [`String`] accepts it.
+#[inline]
 fn text<'de, E: de::Error>(scalar: Scalar<'de>) -> Result<Cow<'de, str>, E> {
     Ok(match scalar {
         Scalar::Null => Cow::Borrowed(""),
@@ -528,12 +536,14 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 }
 
 impl Decode for String {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         text(scalar(deserializer, "a string")?).map(Cow::into_owned)
     }
 }
 
 impl Decode for i64 {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const RANGE: &str = "expected an integer, found a fraction or an out-of-range number";
         match scalar(deserializer, "an integer")? {
@@ -549,6 +559,7 @@ impl Decode for i64 {
 }
 
 impl Decode for f64 {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match scalar(deserializer, "a number")? {
             Scalar::Null => Ok(0.0),
@@ -565,6 +576,7 @@ impl Decode for f64 {
 }
 
 impl Decode for bool {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match scalar(deserializer, "a boolean")? {
             Scalar::Null => Ok(false),
@@ -577,12 +589,14 @@ impl Decode for bool {
 }
 
 impl Decode for Value {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         serde::Deserialize::deserialize(deserializer)
     }
 }
 
 impl Decode for Map<String, Value> {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match Value::decode(deserializer)? {
             Value::Object(map) => Ok(map),
@@ -593,6 +607,7 @@ impl Decode for Map<String, Value> {
 }
 
 impl<T: Decode> Decode for Option<T> {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_option(OptionVisitor(PhantomData))
     }
@@ -621,6 +636,7 @@ impl<'de, T: Decode> Visitor<'de> for OptionVisitor<T> {
 }
 
 impl<T: Decode> Decode for Vec<T> {
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(VecVisitor(PhantomData))
     }
