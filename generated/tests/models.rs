@@ -2,114 +2,148 @@
 
 //! The generated types against their own documentation: documented
 //! examples decode, and secrets stay out of `Debug` output.
-#![allow(dead_code, unused_imports, unused_mut, unused_variables, clippy::field_reassign_with_default)]
-use genauth::json::FromJson;
-use genauth::{authentication, management, models};
-/// A secret value: text that also reads as a number.
-const SECRET: &str = "7458120391";
-#[test]
-fn documented_examples_decode() {
-    let mut failures: Vec<String> = Vec::new();
-    #[cfg(feature = "auth-login")]
-    decode::<models::CheckQrCodeStatusDataDto>(
-        &mut failures,
-        "examples of `CheckQRCodeStatusDataDto`",
-        "{\"status\":\"PENDING\"}",
-    );
-    #[cfg(feature = "auth-login")]
-    decode::<models::GeneFastpassQrCodeInfoDto>(
-        &mut failures,
-        "examples of `GeneFastpassQRCodeInfoDto`",
-        "{\"qrcodeId\":\"gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX\",\"apiHost\":\"https://example.genauth.ai\"}",
-    );
-    #[cfg(feature = "mgmt-other")]
-    decode::<models::IdentityDto>(
-        &mut failures,
-        "examples of `IdentityDto`",
-        "{\"identityId\":\"62299d8b866d2dab79a89dc4\",\"extIdpId\":\"6076bacxxxxxxxxd80d993b5\",\"provider\":\"oidc\",\"type\":\"openid\",\"userIdInIdp\":\"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\"accessToken\":\"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\"refreshToken\":\"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\"originConnIds\":[\"605492ac41xxxxe0362f0707\"]}",
-    );
-    #[cfg(feature = "mgmt-other")]
-    decode::<models::ListUsersAdvancedFilterItemDto>(
-        &mut failures,
-        "examples of `ListUsersAdvancedFilterItemDto`",
-        "{\"field\":\"nickname\",\"operator\":\"EQUAL\",\"value\":\"test\"}",
-    );
-    #[cfg(feature = "mgmt-other")]
-    decode::<models::ListUsersOptionsDto>(
-        &mut failures,
-        "examples of `ListUsersOptionsDto`",
-        "{\"pagination\":{\"page\":1,\"limit\":10},\"sort\":[{\"field\":\"createdAt\",\"direction\":\"desc\"},{\"field\":\"loginsCount\",\"direction\":\"desc\"}],\"withCustomData\":true,\"withPost\":true,\"withIdentities\":true,\"withDepartmentIds\":true}",
-    );
-    #[cfg(feature = "auth-login")]
-    decode::<models::LoginTokenResponseDataDto>(
-        &mut failures,
-        "examples of `LoginTokenResponseDataDto`",
-        "{\"scope\":\"openid profile\",\"access_token\":\"eyJhbGciOiJSxxxxx\",\"id_token\":\"eyJhbGxxxx\",\"refresh_token\":\"WPsGJbvpBjqXz6IJIr1UHKyrdVF\",\"token_type\":\"bearer\",\"expire_in\":7200}",
-    );
-    #[cfg(feature = "mgmt-other")]
-    decode::<models::PaginationDto>(&mut failures, "examples of `PaginationDto`", "{\"page\":1,\"limit\":10}");
-    #[cfg(feature = "auth-login")]
-    decode::<models::SignInFastpassOptionsDto>(
-        &mut failures,
-        "examples of `SignInFastpassOptionsDto`",
-        "{\"scope\":\"openid profile\",\"context\":{\"source\":\"utm\"},\"customData\":{\"school\":\"pku\",\"age\":\"20\"}}",
-    );
-    #[cfg(feature = "mgmt-other")]
-    decode::<models::SortingDto>(
-        &mut failures,
-        "examples of `SortingDto`",
-        "{\"field\":\"createdAt\",\"order\":\"desc\"}",
-    );
-    #[cfg(feature = "mgmt-other")]
-    decode::<models::UserDto>(
-        &mut failures,
-        "examples of `UserDto`",
-        "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"createdAt\":\"2022-07-03T03:20:30.000Z\",\"updatedAt\":\"2022-07-03T03:20:30.000Z\",\"status\":\"Suspended\",\"workStatus\":\"Closed\",\"externalId\":\"10010\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\",\"username\":\"bob\",\"name\":\"张三\",\"nickname\":\"张三\",\"photo\":\"https://files.authing.co/authing-console/default-user-avatar.png\",\"loginsCount\":3,\"lastLogin\":\"2022-07-03T03:20:30.000Z\",\"lastIp\":\"127.0.0.1\",\"gender\":\"M\",\"emailVerified\":true,\"phoneVerified\":true,\"passwordLastSetAt\":\"2022-07-03T03:20:30.000Z\",\"birthdate\":\"2022-06-03\",\"country\":\"CN\",\"province\":\"BJ\",\"city\":\"BJ\",\"address\":\"北京朝阳\",\"streetAddress\":\"北京朝阳区 xxx 街道\",\"postalCode\":\"438100\",\"company\":\"steamory\",\"browser\":\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\"device\":\"iOS\",\"givenName\":\"三\",\"familyName\":\"张\",\"middleName\":\"James\",\"profile\":\"alice\",\"preferredUsername\":\"alice\",\"website\":\"https://my-website.com\",\"zoneinfo\":\"GMT-08:00\",\"locale\":\"af\",\"formatted\":\"132, My Street, Kingston, New York 12401.\",\"region\":\"Xinjiang Uyghur Autonomous Region\",\"userSourceType\":\"excel\",\"passwordSecurityLevel\":1,\"departmentIds\":[\"624d930c3xxxx5c08dd4986e\",\"624d93102xxxx012f33cd2fe\"],\"identityNumber\":\"420421xxxxxxxx1234\",\"customData\":{\"school\":\"北京大学\",\"age\":22},\"statusChangedAt\":\"2022-07-03T03:20:30.000Z\"}",
-    );
-    #[cfg(feature = "auth-login")]
-    decode::<models::GeneFastpassQrCodeRespDto>(
-        &mut failures,
-        "sample result of `/api/v3/gene-fastpass-qrcode-info`",
-        "{\"statusCode\":200,\"message\":\"Success\",\"requestId\":\"934108e5-9fbf-4d24-8da1-c330328abd6c\",\"data\":{\"qrcodeId\":\"gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX\",\"apiHost\":\"https://example.genauth.ai\",\"user\":{},\"userpool\":{}}}",
-    );
-    assert!(failures.is_empty(), "{} examples do not decode:\n{}", failures.len(), failures.join("\n"));
-}
-
-/// Decodes the JSON `text` as a `T`, noting a failure.
-fn decode<T: FromJson>(failures: &mut Vec<String>, what: &str, text: &str) {
-    let value = serde_json::from_str(text).expect("examples are JSON");
-    if let Err(error) = T::from_json(value) {
-        failures.push(format!("{what}: {error}"));
+#[rustfmt::skip]
+mod generated {
+    #![allow(
+        dead_code,
+        unused_imports,
+        unused_mut,
+        unused_variables,
+        clippy::field_reassign_with_default
+    )]
+    use genauth::json::FromJson;
+    use genauth::{authentication, management, models};
+    /// A secret value: text that also reads as a number.
+    const SECRET: &str = "7458120391";
+    #[test]
+    fn documented_examples_decode() {
+        let mut failures: Vec<String> = Vec::new();
+        #[cfg(feature = "auth-login")]
+        decode::<
+            models::CheckQrCodeStatusDataDto,
+        >(
+            &mut failures,
+            "examples of `CheckQRCodeStatusDataDto`",
+            "{\"status\":\"PENDING\"}",
+        );
+        #[cfg(feature = "auth-login")]
+        decode::<
+            models::GeneFastpassQrCodeInfoDto,
+        >(
+            &mut failures,
+            "examples of `GeneFastpassQRCodeInfoDto`",
+            "{\"qrcodeId\":\"gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX\",\"apiHost\":\"https://example.genauth.ai\"}",
+        );
+        #[cfg(feature = "mgmt-other")]
+        decode::<
+            models::IdentityDto,
+        >(
+            &mut failures,
+            "examples of `IdentityDto`",
+            "{\"identityId\":\"62299d8b866d2dab79a89dc4\",\"extIdpId\":\"6076bacxxxxxxxxd80d993b5\",\"provider\":\"oidc\",\"type\":\"openid\",\"userIdInIdp\":\"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\"accessToken\":\"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\"refreshToken\":\"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\"originConnIds\":[\"605492ac41xxxxe0362f0707\"]}",
+        );
+        #[cfg(feature = "mgmt-other")]
+        decode::<
+            models::ListUsersAdvancedFilterItemDto,
+        >(
+            &mut failures,
+            "examples of `ListUsersAdvancedFilterItemDto`",
+            "{\"field\":\"nickname\",\"operator\":\"EQUAL\",\"value\":\"test\"}",
+        );
+        #[cfg(feature = "mgmt-other")]
+        decode::<
+            models::ListUsersOptionsDto,
+        >(
+            &mut failures,
+            "examples of `ListUsersOptionsDto`",
+            "{\"pagination\":{\"page\":1,\"limit\":10},\"sort\":[{\"field\":\"createdAt\",\"direction\":\"desc\"},{\"field\":\"loginsCount\",\"direction\":\"desc\"}],\"withCustomData\":true,\"withPost\":true,\"withIdentities\":true,\"withDepartmentIds\":true}",
+        );
+        #[cfg(feature = "auth-login")]
+        decode::<
+            models::LoginTokenResponseDataDto,
+        >(
+            &mut failures,
+            "examples of `LoginTokenResponseDataDto`",
+            "{\"scope\":\"openid profile\",\"access_token\":\"eyJhbGciOiJSxxxxx\",\"id_token\":\"eyJhbGxxxx\",\"refresh_token\":\"WPsGJbvpBjqXz6IJIr1UHKyrdVF\",\"token_type\":\"bearer\",\"expire_in\":7200}",
+        );
+        #[cfg(feature = "mgmt-other")]
+        decode::<
+            models::PaginationDto,
+        >(&mut failures, "examples of `PaginationDto`", "{\"page\":1,\"limit\":10}");
+        #[cfg(feature = "auth-login")]
+        decode::<
+            models::SignInFastpassOptionsDto,
+        >(
+            &mut failures,
+            "examples of `SignInFastpassOptionsDto`",
+            "{\"scope\":\"openid profile\",\"context\":{\"source\":\"utm\"},\"customData\":{\"school\":\"pku\",\"age\":\"20\"}}",
+        );
+        #[cfg(feature = "mgmt-other")]
+        decode::<
+            models::SortingDto,
+        >(
+            &mut failures,
+            "examples of `SortingDto`",
+            "{\"field\":\"createdAt\",\"order\":\"desc\"}",
+        );
+        #[cfg(feature = "mgmt-other")]
+        decode::<
+            models::UserDto,
+        >(
+            &mut failures,
+            "examples of `UserDto`",
+            "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"createdAt\":\"2022-07-03T03:20:30.000Z\",\"updatedAt\":\"2022-07-03T03:20:30.000Z\",\"status\":\"Suspended\",\"workStatus\":\"Closed\",\"externalId\":\"10010\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\",\"username\":\"bob\",\"name\":\"张三\",\"nickname\":\"张三\",\"photo\":\"https://files.authing.co/authing-console/default-user-avatar.png\",\"loginsCount\":3,\"lastLogin\":\"2022-07-03T03:20:30.000Z\",\"lastIp\":\"127.0.0.1\",\"gender\":\"M\",\"emailVerified\":true,\"phoneVerified\":true,\"passwordLastSetAt\":\"2022-07-03T03:20:30.000Z\",\"birthdate\":\"2022-06-03\",\"country\":\"CN\",\"province\":\"BJ\",\"city\":\"BJ\",\"address\":\"北京朝阳\",\"streetAddress\":\"北京朝阳区 xxx 街道\",\"postalCode\":\"438100\",\"company\":\"steamory\",\"browser\":\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\"device\":\"iOS\",\"givenName\":\"三\",\"familyName\":\"张\",\"middleName\":\"James\",\"profile\":\"alice\",\"preferredUsername\":\"alice\",\"website\":\"https://my-website.com\",\"zoneinfo\":\"GMT-08:00\",\"locale\":\"af\",\"formatted\":\"132, My Street, Kingston, New York 12401.\",\"region\":\"Xinjiang Uyghur Autonomous Region\",\"userSourceType\":\"excel\",\"passwordSecurityLevel\":1,\"departmentIds\":[\"624d930c3xxxx5c08dd4986e\",\"624d93102xxxx012f33cd2fe\"],\"identityNumber\":\"420421xxxxxxxx1234\",\"customData\":{\"school\":\"北京大学\",\"age\":22},\"statusChangedAt\":\"2022-07-03T03:20:30.000Z\"}",
+        );
+        #[cfg(feature = "auth-login")]
+        decode::<
+            models::GeneFastpassQrCodeRespDto,
+        >(
+            &mut failures,
+            "sample result of `/api/v3/gene-fastpass-qrcode-info`",
+            "{\"statusCode\":200,\"message\":\"Success\",\"requestId\":\"934108e5-9fbf-4d24-8da1-c330328abd6c\",\"data\":{\"qrcodeId\":\"gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX\",\"apiHost\":\"https://example.genauth.ai\",\"user\":{},\"userpool\":{}}}",
+        );
+        assert!(
+            failures.is_empty(), "{} examples do not decode:\n{}", failures.len(),
+            failures.join("\n")
+        );
     }
-}
 
-#[test]
-fn secrets_stay_out_of_debug() {
-    let mut leaks: Vec<String> = Vec::new();
-    #[cfg(feature = "mgmt-other")]
-    {
-        let mut value = models::IdentityDto::default();
-        value.access_token = Some(SECRET.into());
-        value.refresh_token = Some(SECRET.into());
-        print(&mut leaks, "IdentityDto", &value);
+    /// Decodes the JSON `text` as a `T`, noting a failure.
+    fn decode<T: FromJson>(failures: &mut Vec<String>, what: &str, text: &str) {
+        let value = serde_json::from_str(text).expect("examples are JSON");
+        if let Err(error) = T::from_json(value) {
+            failures.push(format!("{what}: {error}"));
+        }
     }
 
-    #[cfg(feature = "auth-login")]
-    {
-        let mut value = models::LoginTokenResponseDataDto::default();
-        value.access_token = Some(SECRET.into());
-        value.id_token = Some(SECRET.into());
-        value.refresh_token = Some(SECRET.into());
-        print(&mut leaks, "LoginTokenResponseDataDto", &value);
-    }
-    assert!(leaks.is_empty(), "secrets in `Debug` output:\n{}", leaks.join("\n"));
-}
+    #[test]
+    fn secrets_stay_out_of_debug() {
+        let mut leaks: Vec<String> = Vec::new();
+        #[cfg(feature = "mgmt-other")]
+        {
+            let mut value = models::IdentityDto::default();
+            value.access_token = Some(SECRET.into());
+            value.refresh_token = Some(SECRET.into());
+            print(&mut leaks, "IdentityDto", &value);
+        }
 
-/// Prints `value` with `{:?}`, noting a leak of [`SECRET`].
-fn print(leaks: &mut Vec<String>, name: &str, value: &impl std::fmt::Debug) {
-    let text = format!("{value:?}");
-    assert!(text.contains(name), "{text}");
-    if text.contains(SECRET) {
-        leaks.push(text);
+        #[cfg(feature = "auth-login")]
+        {
+            let mut value = models::LoginTokenResponseDataDto::default();
+            value.access_token = Some(SECRET.into());
+            value.id_token = Some(SECRET.into());
+            value.refresh_token = Some(SECRET.into());
+            print(&mut leaks, "LoginTokenResponseDataDto", &value);
+        }
+        assert!(leaks.is_empty(), "secrets in `Debug` output:\n{}", leaks.join("\n"));
+    }
+
+    /// Prints `value` with `{:?}`, noting a leak of [`SECRET`].
+    fn print(leaks: &mut Vec<String>, name: &str, value: &impl std::fmt::Debug) {
+        let text = format!("{value:?}");
+        assert!(text.contains(name), "{text}");
+        if text.contains(SECRET) {
+            leaks.push(text);
+        }
     }
 }
