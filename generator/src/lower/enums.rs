@@ -51,8 +51,12 @@ fn list_items(description: &str) -> Vec<EnumValue> {
     // (`先执行 `SCAN 操作；<br>- `CANCEL`: …`) must not swallow the next item.
     for line in description.lines().flat_map(|line| line.split("<br>")) {
         let line = line.trim();
-        let Some(item) =
-            line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")).or_else(|| line.strip_prefix("• "))
+        // Rendered pages collapse the space in `<br>- ` inside a code span.
+        let Some(item) = line
+            .strip_prefix("- ")
+            .or_else(|| line.strip_prefix("* "))
+            .or_else(|| line.strip_prefix("• "))
+            .or_else(|| line.strip_prefix('-').filter(|rest| rest.starts_with('`')))
         else {
             continue;
         };
@@ -191,6 +195,10 @@ mod tests {
         // An unclosed backtick made one code span of `SCAN 操作；<br>- `.
         assert_eq!(
             values("动作:\n- `SCAN`: 扫码；\n- `CONFIRM`: 先执行 `SCAN 操作；<br>- `CANCEL`: 先执行 `SCAN 操作；"),
+            ["SCAN", "CONFIRM", "CANCEL"]
+        );
+        assert_eq!(
+            values("动作:\n- `SCAN`: 扫码；\n- `CONFIRM`: 先执行 `SCAN 操作；<br>-`CANCEL`: 先执行`SCAN 操作；"),
             ["SCAN", "CONFIRM", "CANCEL"]
         );
     }
