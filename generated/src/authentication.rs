@@ -105,12 +105,23 @@ impl BuildAuthorizeUrlRequest {
 /// Parameters of [`AuthenticationClient::build_logout_url`](crate::AuthenticationClient::build_logout_url): [`new`](BuildLogoutUrlRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct BuildLogoutUrlRequest {
     /// Where to send the user after signing out
     pub redirect_uri: Option<String>,
     /// The user's ID token
     pub id_token: Option<String>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for BuildLogoutUrlRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildLogoutUrlRequest")
+            .field("redirect_uri", &self.redirect_uri)
+            .field("id_token", &self.id_token.as_ref().map(|_| json::Redacted))
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -208,7 +219,7 @@ impl GeneFastpassQrcodeInfoRequest {
 /// Parameters of [`AuthenticationClient::get_access_token_by_code`](crate::AuthenticationClient::get_access_token_by_code): [`new`](GetAccessTokenByCodeRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct GetAccessTokenByCodeRequest {
     /// The authorization code sent to the redirect URI
     ///
@@ -216,6 +227,17 @@ pub struct GetAccessTokenByCodeRequest {
     pub code: String,
     /// The PKCE code verifier, when the authorization request had a challenge
     pub code_verifier: Option<String>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for GetAccessTokenByCodeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetAccessTokenByCodeRequest")
+            .field("code", &json::Redacted)
+            .field("code_verifier", &self.code_verifier)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -278,12 +300,20 @@ impl GetProfileRequest {
 /// Parameters of [`AuthenticationClient::introspect_token`](crate::AuthenticationClient::introspect_token): [`new`](IntrospectTokenRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IntrospectTokenRequest {
     /// An access or refresh token
     ///
     /// Example: `eyJhbGciOi`
     pub token: String,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for IntrospectTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntrospectTokenRequest").field("token", &json::Redacted).finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -308,12 +338,20 @@ impl IntrospectTokenRequest {
 /// Parameters of [`AuthenticationClient::revoke_token`](crate::AuthenticationClient::revoke_token): [`new`](RevokeTokenRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RevokeTokenRequest {
     /// An access or refresh token
     ///
     /// Example: `eyJhbGciOi`
     pub token: String,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for RevokeTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeTokenRequest").field("token", &json::Redacted).finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -338,7 +376,7 @@ impl RevokeTokenRequest {
 /// Parameters of [`AuthenticationClient::sign_in_by_account_password`](crate::AuthenticationClient::sign_in_by_account_password): [`new`](SignInByAccountPasswordRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignInByAccountPasswordRequest {
     /// Username, phone number or email address
     ///
@@ -350,6 +388,18 @@ pub struct SignInByAccountPasswordRequest {
     pub password: String,
     /// Sign-in options, such as `scope`
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignInByAccountPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByAccountPasswordRequest")
+            .field("account", &self.account)
+            .field("password", &json::Redacted)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -389,7 +439,7 @@ impl SignInByAccountPasswordRequest {
 /// Parameters of [`AuthenticationClient::sign_in_by_ad`](crate::AuthenticationClient::sign_in_by_ad): [`new`](SignInByAdRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignInByAdRequest {
     /// AD account name
     ///
@@ -401,6 +451,18 @@ pub struct SignInByAdRequest {
     pub password: String,
     /// Sign-in options, such as `scope`
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignInByAdRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByAdRequest")
+            .field("s_am_account_name", &self.s_am_account_name)
+            .field("password", &json::Redacted)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -450,7 +512,7 @@ pub struct SignInByCredentialsRequest {
     /// - `PASSCODE`: one-time code sent by SMS or email.
     ///
     /// Example: `PASSWORD`
-    pub connection: SignInByCredentialsConnection,
+    pub connection: models::Connection,
     /// Account and password; required when `connection` is `PASSWORD`.
     pub password_payload: Option<models::SignInByPasswordPayloadDto>,
 }
@@ -470,7 +532,7 @@ impl json::ToJson for SignInByCredentialsRequest {
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
 impl SignInByCredentialsRequest {
     /// Parameters from the required ones: `connection`.
-    pub fn new(connection: impl Into<SignInByCredentialsConnection>) -> Self {
+    pub fn new(connection: impl Into<models::Connection>) -> Self {
         Self {
             connection: connection.into(),
             password_payload: None,
@@ -490,7 +552,7 @@ impl SignInByCredentialsRequest {
 /// Parameters of [`AuthenticationClient::sign_in_by_email_pass_code`](crate::AuthenticationClient::sign_in_by_email_pass_code): [`new`](SignInByEmailPassCodeRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignInByEmailPassCodeRequest {
     /// Email address
     ///
@@ -502,6 +564,18 @@ pub struct SignInByEmailPassCodeRequest {
     pub pass_code: String,
     /// Sign-in options, such as `scope`
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignInByEmailPassCodeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByEmailPassCodeRequest")
+            .field("email", &self.email)
+            .field("pass_code", &json::Redacted)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -541,7 +615,7 @@ impl SignInByEmailPassCodeRequest {
 /// Parameters of [`AuthenticationClient::sign_in_by_email_password`](crate::AuthenticationClient::sign_in_by_email_password): [`new`](SignInByEmailPasswordRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignInByEmailPasswordRequest {
     /// Email address
     ///
@@ -553,6 +627,18 @@ pub struct SignInByEmailPasswordRequest {
     pub password: String,
     /// Sign-in options, such as `scope`
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignInByEmailPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByEmailPasswordRequest")
+            .field("email", &self.email)
+            .field("password", &json::Redacted)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -592,7 +678,7 @@ impl SignInByEmailPasswordRequest {
 /// Parameters of [`AuthenticationClient::sign_in_by_ldap`](crate::AuthenticationClient::sign_in_by_ldap): [`new`](SignInByLdapRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignInByLdapRequest {
     /// LDAP account name
     ///
@@ -604,6 +690,18 @@ pub struct SignInByLdapRequest {
     pub password: String,
     /// Sign-in options, such as `scope`
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignInByLdapRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByLdapRequest")
+            .field("s_am_account_name", &self.s_am_account_name)
+            .field("password", &json::Redacted)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -646,7 +744,7 @@ impl SignInByLdapRequest {
 /// Parameters of [`AuthenticationClient::sign_in_by_phone_pass_code`](crate::AuthenticationClient::sign_in_by_phone_pass_code): [`new`](SignInByPhonePassCodeRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignInByPhonePassCodeRequest {
     /// Phone number
     ///
@@ -662,6 +760,19 @@ pub struct SignInByPhonePassCodeRequest {
     pub phone_country_code: Option<String>,
     /// Sign-in options, such as `scope`
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignInByPhonePassCodeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByPhonePassCodeRequest")
+            .field("phone", &self.phone)
+            .field("pass_code", &json::Redacted)
+            .field("phone_country_code", &self.phone_country_code)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -709,7 +820,7 @@ impl SignInByPhonePassCodeRequest {
 /// Parameters of [`AuthenticationClient::sign_in_by_phone_password`](crate::AuthenticationClient::sign_in_by_phone_password): [`new`](SignInByPhonePasswordRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignInByPhonePasswordRequest {
     /// Phone number
     ///
@@ -721,6 +832,18 @@ pub struct SignInByPhonePasswordRequest {
     pub password: String,
     /// Sign-in options, such as `scope`
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignInByPhonePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByPhonePasswordRequest")
+            .field("phone", &self.phone)
+            .field("password", &json::Redacted)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -760,7 +883,7 @@ impl SignInByPhonePasswordRequest {
 /// Parameters of [`AuthenticationClient::sign_in_by_username_password`](crate::AuthenticationClient::sign_in_by_username_password): [`new`](SignInByUsernamePasswordRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignInByUsernamePasswordRequest {
     /// Username
     ///
@@ -772,6 +895,18 @@ pub struct SignInByUsernamePasswordRequest {
     pub password: String,
     /// Sign-in options, such as `scope`
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignInByUsernamePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByUsernamePasswordRequest")
+            .field("username", &self.username)
+            .field("password", &json::Redacted)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -811,7 +946,7 @@ impl SignInByUsernamePasswordRequest {
 /// Parameters of [`AuthenticationClient::sign_up_by_email_pass_code`](crate::AuthenticationClient::sign_up_by_email_pass_code): [`new`](SignUpByEmailPassCodeRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignUpByEmailPassCodeRequest {
     /// Email address
     ///
@@ -825,6 +960,19 @@ pub struct SignUpByEmailPassCodeRequest {
     pub profile: Option<json::Map<String, json::Value>>,
     /// Sign-up options
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignUpByEmailPassCodeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpByEmailPassCodeRequest")
+            .field("email", &self.email)
+            .field("pass_code", &json::Redacted)
+            .field("profile", &self.profile)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -875,7 +1023,7 @@ impl SignUpByEmailPassCodeRequest {
 /// Parameters of [`AuthenticationClient::sign_up_by_email_password`](crate::AuthenticationClient::sign_up_by_email_password): [`new`](SignUpByEmailPasswordRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignUpByEmailPasswordRequest {
     /// Email address
     ///
@@ -889,6 +1037,19 @@ pub struct SignUpByEmailPasswordRequest {
     pub profile: Option<json::Map<String, json::Value>>,
     /// Sign-up options
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignUpByEmailPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpByEmailPasswordRequest")
+            .field("email", &self.email)
+            .field("password", &json::Redacted)
+            .field("profile", &self.profile)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -939,7 +1100,7 @@ impl SignUpByEmailPasswordRequest {
 /// Parameters of [`AuthenticationClient::sign_up_by_phone_pass_code`](crate::AuthenticationClient::sign_up_by_phone_pass_code): [`new`](SignUpByPhonePassCodeRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignUpByPhonePassCodeRequest {
     /// Phone number
     ///
@@ -957,6 +1118,20 @@ pub struct SignUpByPhonePassCodeRequest {
     pub profile: Option<json::Map<String, json::Value>>,
     /// Sign-up options
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignUpByPhonePassCodeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpByPhonePassCodeRequest")
+            .field("phone", &self.phone)
+            .field("pass_code", &json::Redacted)
+            .field("phone_country_code", &self.phone_country_code)
+            .field("profile", &self.profile)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -1015,7 +1190,7 @@ impl SignUpByPhonePassCodeRequest {
 /// Parameters of [`AuthenticationClient::sign_up_by_username_password`](crate::AuthenticationClient::sign_up_by_username_password): [`new`](SignUpByUsernamePasswordRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "auth-login")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SignUpByUsernamePasswordRequest {
     /// Username
     ///
@@ -1029,6 +1204,19 @@ pub struct SignUpByUsernamePasswordRequest {
     pub profile: Option<json::Map<String, json::Value>>,
     /// Sign-up options
     pub options: Option<json::Map<String, json::Value>>,
+}
+
+#[cfg(feature = "auth-login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth-login")))]
+impl std::fmt::Debug for SignUpByUsernamePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpByUsernamePasswordRequest")
+            .field("username", &self.username)
+            .field("password", &json::Redacted)
+            .field("profile", &self.profile)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 #[cfg(feature = "auth-login")]
@@ -1073,96 +1261,6 @@ impl SignUpByUsernamePasswordRequest {
     ) -> Self {
         self.options = Some(options.into());
         self
-    }
-}
-
-/// Values of [`SignInByCredentialsRequest::connection`].
-#[cfg(feature = "auth-login")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SignInByCredentialsConnection {
-    /// `PASSWORD`: account and password.
-    Password,
-    /// `PASSCODE`: one-time code sent by SMS or email.
-    Passcode,
-    /// A value the documentation does not list, kept as received.
-    Unknown(String),
-}
-
-#[cfg(feature = "auth-login")]
-impl SignInByCredentialsConnection {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Password => "PASSWORD",
-            Self::Passcode => "PASSCODE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "auth-login")]
-impl json::StringEnum for SignInByCredentialsConnection {
-    fn as_str(&self) -> &str {
-        self.as_str()
-    }
-
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "PASSWORD" => Self::Password,
-            "PASSCODE" => Self::Passcode,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "auth-login")]
-impl Default for SignInByCredentialsConnection {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "auth-login")]
-impl std::fmt::Display for SignInByCredentialsConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "auth-login")]
-impl json::FromJson for SignInByCredentialsConnection {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        json::enum_from_json(value)
-    }
-}
-
-#[cfg(feature = "auth-login")]
-impl json::ToJson for SignInByCredentialsConnection {
-    fn to_json(&self) -> json::Value {
-        json::enum_to_json(self)
-    }
-}
-
-#[cfg(feature = "auth-login")]
-impl crate::QueryValue for SignInByCredentialsConnection {
-    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
-        pairs.push((name, self.as_str().to_owned()));
-    }
-}
-
-#[cfg(feature = "auth-login")]
-impl serde::Serialize for SignInByCredentialsConnection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "auth-login")]
-impl<'de> serde::Deserialize<'de> for SignInByCredentialsConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
     }
 }
 

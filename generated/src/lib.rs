@@ -4,7 +4,7 @@
 //!
 //! - [`AuthenticationClient`]: 21 operations in 2 feature groups (`auth-*`, all enabled by `authentication`).
 //! - [`ManagementClient`]: 5 operations in 3 feature groups (`mgmt-*`, all enabled by `management`).
-//! - [`models`]: 31 data types shared by both.
+//! - [`models`]: 34 data types shared by both.
 //!
 //! Both client features are on by default; disable default features and pick groups to compile less.
 //!
@@ -20,12 +20,12 @@
 //! ## Log in
 //!
 //! ```no_run
-//! use genauth::authentication::{SignInByCredentialsConnection, SignInByCredentialsRequest};
-//! use genauth::models::SignInByPasswordPayloadDto;
+//! use genauth::authentication::SignInByCredentialsRequest;
+//! use genauth::models::{SignInByPasswordPayloadDto, Connection};
 //!
 //! # async fn example(mut auth: genauth::AuthenticationClient) -> Result<(), genauth::Error> {
 //! let payload = SignInByPasswordPayloadDto { account: Some("bob".into()), password: "secret".into(), ..Default::default() };
-//! let request = SignInByCredentialsRequest::new(SignInByCredentialsConnection::Password).password_payload(payload);
+//! let request = SignInByCredentialsRequest::new(Connection::Password).password_payload(payload);
 //! let tokens = auth.sign_in_by_credentials(&request).await?;
 //! auth.set_access_token(tokens.access_token.clone().unwrap_or_default());
 //! # Ok(())
@@ -77,10 +77,10 @@
 //!
 //! ```no_run
 //! use genauth::management::AssignRoleRequest;
-//! use genauth::models::{TargetDto, TargetDtoTargetType};
+//! use genauth::models::{TargetDto, TargetType};
 //!
 //! # async fn example(management: genauth::ManagementClient) -> Result<(), genauth::Error> {
-//! let target = TargetDto { target_type: TargetDtoTargetType::User, target_identifier: "6229ffa".into() };
+//! let target = TargetDto { target_type: TargetType::User, target_identifier: "6229ffa".into() };
 //! management.assign_role(&AssignRoleRequest::new(vec![target], "admin")).await?;
 //! # Ok(())
 //! # }
@@ -97,3 +97,7 @@ pub mod management;
 #[cfg(feature = "auth-login")]
 #[path = "flows/qr_login.rs"]
 pub mod qr_login;
+#[cfg(feature = "auth-login")]
+mod qr_login_enums {
+    pub use crate::models::Status as QrCodeStatus;
+}

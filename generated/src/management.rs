@@ -64,7 +64,7 @@ impl AssignRoleRequest {
 /// Parameters of [`ManagementClient::create_user`](crate::ManagementClient::create_user): [`new`](CreateUserRequest::new) takes the required ones, a method named after each optional one sets it.
 #[cfg(feature = "mgmt-users")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mgmt-users")))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateUserRequest {
     /// Email address
     ///
@@ -78,6 +78,18 @@ pub struct CreateUserRequest {
     ///
     /// Example: `passw0rd`
     pub password: Option<String>,
+}
+
+#[cfg(feature = "mgmt-users")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mgmt-users")))]
+impl std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserRequest")
+            .field("email", &self.email)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| json::Redacted))
+            .finish()
+    }
 }
 
 #[cfg(feature = "mgmt-users")]
@@ -216,7 +228,21 @@ impl ListRolesRequest {
 #[cfg_attr(docsrs, doc(cfg(feature = "mgmt-users")))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUsersRequest {
-    /// Optional parameters
+    /// The keywords.
+    ///
+    /// Example: `张三`
+    pub keywords: Option<String>,
+    /// The advanced filter.
+    ///
+    /// Example: `[{"field":"status","operator":"EQUAL","value":"Activated"}]`
+    pub advanced_filter: Option<Vec<models::ListUsersAdvancedFilterItemDto>>,
+    /// The search query.
+    ///
+    /// Example: `{"query":{"bool":{"must":[{"term":{"phone":"18818888888"}}],"must_not":[]}},"sort":["_score",{"created_at":"ASC"}]}`
+    pub search_query: Option<json::Map<String, json::Value>>,
+    /// The options.
+    ///
+    /// Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withIdentities":true,"withDepartmentIds":true}`
     pub options: Option<models::ListUsersOptionsDto>,
 }
 
@@ -225,6 +251,9 @@ pub struct ListUsersRequest {
 impl json::ToJson for ListUsersRequest {
     fn to_json(&self) -> json::Value {
         let mut map = json::Map::new();
+        json::put_some(&mut map, "keywords", &self.keywords);
+        json::put_some(&mut map, "advancedFilter", &self.advanced_filter);
+        json::put_some(&mut map, "searchQuery", &self.search_query);
         json::put_some(&mut map, "options", &self.options);
         json::Value::Object(map)
     }
@@ -235,7 +264,36 @@ impl json::ToJson for ListUsersRequest {
 impl ListUsersRequest {
     /// Parameters with none of the optional ones set.
     pub fn new() -> Self {
-        Self { options: None }
+        Self {
+            keywords: None,
+            advanced_filter: None,
+            search_query: None,
+            options: None,
+        }
+    }
+
+    /// Sets `keywords`.
+    pub fn keywords(mut self, keywords: impl Into<String>) -> Self {
+        self.keywords = Some(keywords.into());
+        self
+    }
+
+    /// Sets `advancedFilter`.
+    pub fn advanced_filter(
+        mut self,
+        advanced_filter: impl Into<Vec<models::ListUsersAdvancedFilterItemDto>>,
+    ) -> Self {
+        self.advanced_filter = Some(advanced_filter.into());
+        self
+    }
+
+    /// Sets `searchQuery`.
+    pub fn search_query(
+        mut self,
+        search_query: impl Into<json::Map<String, json::Value>>,
+    ) -> Self {
+        self.search_query = Some(search_query.into());
+        self
     }
 
     /// Sets `options`.
@@ -369,9 +427,44 @@ impl ManagementClient {
             .await
     }
 
-    /// List users
+    /// List or search users
     ///
-    /// Lists the users of the user pool, page by page.
+    /// This page is written for this repository (not taken from the published
+    /// documentation): it documents `list-users` with the field names and types of
+    /// the API, so that the committed SDK has the user models its decoding
+    /// benchmark and tests use.
+    ///
+    /// #### Sample result
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "ok",
+    ///   "requestId": "934108e5-9fbf-4d24-8da1-c330328abd6c",
+    ///   "data": {
+    ///     "totalCount": 1,
+    ///     "list": [
+    ///       {
+    ///         "userId": "6229ffaxxxxxxxxcade3e3d9",
+    ///         "createdAt": "2022-07-03T03:20:30.000Z",
+    ///         "updatedAt": "2022-07-03T03:20:30.000Z",
+    ///         "status": "Activated",
+    ///         "workStatus": "Active",
+    ///         "email": "test@example.com",
+    ///         "gender": "F",
+    ///         "emailVerified": true,
+    ///         "phoneVerified": false,
+    ///         "loginsCount": 3,
+    ///         "userSourceType": "register",
+    ///         "passwordSecurityLevel": 1,
+    ///         "departmentIds": ["624d930c3xxxx5c08dd4986e"],
+    ///         "identities": [],
+    ///         "customData": { "school": "Peking University", "age": 22 }
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     ///
     /// `POST /api/v3/list-users`
     /// Every page: [`list_users_pages`](Self::list_users_pages).

@@ -11,7 +11,7 @@ pub struct CheckQrCodeStatusDataDto {
     /// QR code status. According to the order in which the user scans the code, there are six states: PENDING (not scanned), SCANNED (scanned and waiting for user confirmation), AUTHORIZED (user authorized), CANCELLED (cancelled authorization), EXPIRED (QR code expired), and ERROR (unknown error).
     ///
     /// Example: `PENDING`
-    pub status: CheckQrCodeStatusDataDtoStatus,
+    pub status: Status,
     /// Returned when the QR code status is authorized. If "Web polling interface returns complete user information" is not enabled in the console Application Security - General Security - Login Security - APP Scan Code Login Web Security (disabled by default), this ticket will be returned to exchange for complete user information.
     pub ticket: Option<String>,
     /// Returned when the QR code status is scanned, authorized, or canceled. If "Web polling interface returns complete user information" is not enabled in Console Application Security - General Security - Login Security - APP Scan Code Login Web Security (off by default), the interface will only return the user's avatar and display name. The front end can render the user's nickname and avatar based on this and give the user a prompt that the code has been successfully scanned.
@@ -21,21 +21,19 @@ pub struct CheckQrCodeStatusDataDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for CheckQrCodeStatusDataDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "status" => out.status = json::field(value, "status")?,
-                "ticket" => out.ticket = json::field(value, "ticket")?,
-                "briefUserInfo" => {
-                    out.brief_user_info = json::field(value, "briefUserInfo")?;
-                }
-                "tokenSet" => out.token_set = json::field(value, "tokenSet")?,
-                _ => {}
-            }
+impl json::Fields for CheckQrCodeStatusDataDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => json::set(&mut self.status, map, "status"),
+            "ticket" => json::set(&mut self.ticket, map, "ticket"),
+            "briefUserInfo" => json::set(&mut self.brief_user_info, map, "briefUserInfo"),
+            "tokenSet" => json::set(&mut self.token_set, map, "tokenSet"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -63,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -84,20 +82,20 @@ pub struct CheckQrCodeStatusRespDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for CheckQrCodeStatusRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for CheckQrCodeStatusRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -126,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -142,18 +140,18 @@ pub struct FastpassUserInfoDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for FastpassUserInfoDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "id" => out.id = json::field(value, "id")?,
-                "displayName" => out.display_name = json::field(value, "displayName")?,
-                "photo" => out.photo = json::field(value, "photo")?,
-                _ => {}
-            }
+impl json::Fields for FastpassUserInfoDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => json::set(&mut self.id, map, "id"),
+            "displayName" => json::set(&mut self.display_name, map, "displayName"),
+            "photo" => json::set(&mut self.photo, map, "photo"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -180,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for FastpassUserInfoDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -207,21 +205,21 @@ pub struct GeneFastpassQrCodeInfoDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for GeneFastpassQrCodeInfoDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "scene" => out.scene = json::field(value, "scene")?,
-                "qrcodeId" => out.qrcode_id = json::field(value, "qrcodeId")?,
-                "apiHost" => out.api_host = json::field(value, "apiHost")?,
-                "user" => out.user = json::field(value, "user")?,
-                "appId" => out.app_id = json::field(value, "appId")?,
-                "userpool" => out.userpool = json::field(value, "userpool")?,
-                _ => {}
-            }
+impl json::Fields for GeneFastpassQrCodeInfoDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "scene" => json::set(&mut self.scene, map, "scene"),
+            "qrcodeId" => json::set(&mut self.qrcode_id, map, "qrcodeId"),
+            "apiHost" => json::set(&mut self.api_host, map, "apiHost"),
+            "user" => json::set(&mut self.user, map, "user"),
+            "appId" => json::set(&mut self.app_id, map, "appId"),
+            "userpool" => json::set(&mut self.userpool, map, "userpool"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -251,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeInfoDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -272,20 +270,20 @@ pub struct GeneFastpassQrCodeRespDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for GeneFastpassQrCodeRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for GeneFastpassQrCodeRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -314,7 +312,141 @@ impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
+    }
+}
+
+#[derive(Clone, Default, PartialEq)]
+pub struct IdentityDto {
+    /// The identity id.
+    ///
+    /// Example: `62299d8b866d2dab79a89dc4`
+    pub identity_id: String,
+    /// The ext idp id.
+    ///
+    /// Example: `6076bacxxxxxxxxd80d993b5`
+    pub ext_idp_id: String,
+    /// The provider, one of:
+    /// - `wechat`: wechat
+    /// - `qq`: qq
+    /// - `wechatwork`: wechatwork
+    /// - `dingtalk`: dingtalk
+    /// - `weibo`: weibo
+    /// - `github`: github
+    /// - `alipay`: alipay
+    /// - `baidu`: baidu
+    /// - `lark`: lark
+    /// - `welink`: welink
+    /// - `yidun`: yidun
+    /// - `qingcloud`: qingcloud
+    /// - `google`: google
+    /// - `gitlab`: gitlab
+    /// - `gitee`: gitee
+    /// - `twitter`: twitter
+    /// - `facebook`: facebook
+    /// - `slack`: slack
+    /// - `linkedin`: linkedin
+    /// - `instagram`: instagram
+    /// - `oidc`: oidc
+    /// - `oauth2`: oauth2
+    /// - `saml`: saml
+    /// - `ldap`: ldap
+    /// - `ad`: ad
+    /// - `cas`: cas
+    /// - `azure-ad`: azure-ad
+    ///
+    /// Example: `oidc`
+    pub provider: Provider,
+    /// The type.
+    ///
+    /// Example: `openid`
+    pub r#type: String,
+    /// The user id in idp.
+    ///
+    /// Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`
+    pub user_id_in_idp: String,
+    /// The user info in idp.
+    pub user_info_in_idp: json::Map<String, json::Value>,
+    /// The access token.
+    ///
+    /// Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`
+    pub access_token: Option<String>,
+    /// The refresh token.
+    ///
+    /// Example: `57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx`
+    pub refresh_token: Option<String>,
+    /// The origin conn ids.
+    ///
+    /// Example: `["605492ac41xxxxe0362f0707"]`
+    pub origin_conn_ids: Vec<String>,
+}
+
+impl std::fmt::Debug for IdentityDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityDto")
+            .field("identity_id", &self.identity_id)
+            .field("ext_idp_id", &self.ext_idp_id)
+            .field("provider", &self.provider)
+            .field("type", &self.r#type)
+            .field("user_id_in_idp", &self.user_id_in_idp)
+            .field("user_info_in_idp", &self.user_info_in_idp)
+            .field("access_token", &self.access_token.as_ref().map(|_| json::Redacted))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| json::Redacted))
+            .field("origin_conn_ids", &self.origin_conn_ids)
+            .finish()
+    }
+}
+
+impl json::Fields for IdentityDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "identityId" => json::set(&mut self.identity_id, map, "identityId"),
+            "extIdpId" => json::set(&mut self.ext_idp_id, map, "extIdpId"),
+            "provider" => json::set(&mut self.provider, map, "provider"),
+            "type" => json::set(&mut self.r#type, map, "type"),
+            "userIdInIdp" => json::set(&mut self.user_id_in_idp, map, "userIdInIdp"),
+            "userInfoInIdp" => {
+                json::set(&mut self.user_info_in_idp, map, "userInfoInIdp")
+            }
+            "accessToken" => json::set(&mut self.access_token, map, "accessToken"),
+            "refreshToken" => json::set(&mut self.refresh_token, map, "refreshToken"),
+            "originConnIds" => json::set(&mut self.origin_conn_ids, map, "originConnIds"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+impl json::ToJson for IdentityDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "identityId", &self.identity_id);
+        json::put(&mut map, "extIdpId", &self.ext_idp_id);
+        json::put(&mut map, "provider", &self.provider);
+        json::put(&mut map, "type", &self.r#type);
+        json::put(&mut map, "userIdInIdp", &self.user_id_in_idp);
+        json::put(&mut map, "userInfoInIdp", &self.user_info_in_idp);
+        json::put_some(&mut map, "accessToken", &self.access_token);
+        json::put_some(&mut map, "refreshToken", &self.refresh_token);
+        json::put(&mut map, "originConnIds", &self.origin_conn_ids);
+        json::Value::Object(map)
+    }
+}
+
+impl serde::Serialize for IdentityDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
     }
 }
 
@@ -332,19 +464,19 @@ pub struct IntrospectTokenResult {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for IntrospectTokenResult {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "active" => out.active = json::field(value, "active")?,
-                "sub" => out.sub = json::field(value, "sub")?,
-                "client_id" => out.client_id = json::field(value, "client_id")?,
-                "exp" => out.exp = json::field(value, "exp")?,
-                _ => {}
-            }
+impl json::Fields for IntrospectTokenResult {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "active" => json::set(&mut self.active, map, "active"),
+            "sub" => json::set(&mut self.sub, map, "sub"),
+            "client_id" => json::set(&mut self.client_id, map, "client_id"),
+            "exp" => json::set(&mut self.exp, map, "exp"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -372,7 +504,7 @@ impl<'de> serde::Deserialize<'de> for IntrospectTokenResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -386,15 +518,16 @@ pub struct IsSuccessDto {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::FromJson for IsSuccessDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            if key == "success" {
-                out.success = json::field(value, "success")?;
-            }
+impl json::Fields for IsSuccessDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "success" => json::set(&mut self.success, map, "success"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -419,7 +552,7 @@ impl<'de> serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -439,20 +572,20 @@ pub struct IsSuccessRespDto {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::FromJson for IsSuccessRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for IsSuccessRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -481,27 +614,187 @@ impl<'de> serde::Deserialize<'de> for IsSuccessRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListUsersAdvancedFilterItemDto {
+    /// The field, one of:
+    /// - `id`: id
+    /// - `phone`: phone
+    /// - `email`: email
+    /// - `username`: username
+    /// - `externalId`: external id
+    /// - `name`: name
+    /// - `status`: status
+    /// - `gender`: gender
+    /// - `birthdate`: birthdate
+    /// - `givenName`: given name
+    /// - `familyName`: family name
+    /// - `preferredUsername`: preferred username
+    /// - `profile`: profile
+    /// - `country`: country
+    /// - `province`: province
+    /// - `zoneinfo`: zoneinfo
+    /// - `website`: website
+    /// - `address`: address
+    /// - `streetAddress`: street address
+    /// - `company`: company
+    /// - `postalCode`: postal code
+    /// - `formatted`: formatted
+    /// - `signedUp`: signed up
+    /// - `locale`: locale
+    /// - `lastLogin`: last login
+    /// - `loginsCount`: logins count
+    /// - `lastLoginApp`: last login app
+    /// - `userSource`: user source
+    /// - `department`: department
+    /// - `loggedInApps`: logged in apps
+    /// - `identity`: identity
+    ///
+    /// Example: `nickname`
+    pub field: Field,
+    /// The operator, one of:
+    /// - `EQUAL`: equal
+    /// - `NOT_EQUAL`: not_equal
+    /// - `CONTAINS`: contains
+    /// - `NOT_CONTAINS`: not_contains
+    /// - `IS_NULL`: is_null
+    /// - `NOT_NULL`: not_null
+    /// - `IN`: in
+    /// - `GREATER`: greater
+    /// - `LESSER`: lesser
+    /// - `BETWEEN`: between
+    ///
+    /// Example: `EQUAL`
+    pub operator: Operator,
+    /// The value.
+    ///
+    /// Example: `test`
+    pub value: Option<json::Value>,
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::Fields for ListUsersAdvancedFilterItemDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "field" => json::set(&mut self.field, map, "field"),
+            "operator" => json::set(&mut self.operator, map, "operator"),
+            "value" => json::set(&mut self.value, map, "value"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for ListUsersAdvancedFilterItemDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "field", &self.field);
+        json::put(&mut map, "operator", &self.operator);
+        json::put_some(&mut map, "value", &self.value);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for ListUsersAdvancedFilterItemDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for ListUsersAdvancedFilterItemDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
     }
 }
 
 #[cfg(feature = "mgmt-users")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUsersOptionsDto {
-    /// Page number and size
+    /// The pagination.
+    ///
+    /// Example: `{"page":1,"limit":10}`
     pub pagination: Option<PaginationDto>,
+    /// The sort.
+    ///
+    /// Example: `[{"field":"createdAt","direction":"desc"},{"field":"loginsCount","direction":"desc"}]`
+    pub sort: Option<Vec<SortingDto>>,
+    /// The fuzzy search on, one of:
+    /// - `phone`: phone
+    /// - `email`: email
+    /// - `name`: name
+    /// - `username`: username
+    /// - `nickname`: nickname
+    /// - `id`: id
+    /// - `company`: company
+    /// - `givenName`: given name
+    /// - `familyName`: family name
+    /// - `middleName`: middle name
+    /// - `preferredUsername`: preferred username
+    /// - `profile`: profile
+    /// - `website`: website
+    /// - `address`: address
+    /// - `formatted`: formatted
+    /// - `streetAddress`: street address
+    /// - `postalCode`: postal code
+    pub fuzzy_search_on: Option<Vec<json::Value>>,
+    /// The with custom data.
+    ///
+    /// Example: `true`
+    pub with_custom_data: Option<bool>,
+    /// The with post.
+    ///
+    /// Example: `true`
+    pub with_post: Option<bool>,
+    /// The with identities.
+    ///
+    /// Example: `true`
+    pub with_identities: Option<bool>,
+    /// The with department ids.
+    ///
+    /// Example: `true`
+    pub with_department_ids: Option<bool>,
+    /// The flat custom data.
+    pub flat_custom_data: Option<bool>,
 }
 
 #[cfg(feature = "mgmt-users")]
-impl json::FromJson for ListUsersOptionsDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            if key == "pagination" {
-                out.pagination = json::field(value, "pagination")?;
+impl json::Fields for ListUsersOptionsDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "pagination" => json::set(&mut self.pagination, map, "pagination"),
+            "sort" => json::set(&mut self.sort, map, "sort"),
+            "fuzzySearchOn" => json::set(&mut self.fuzzy_search_on, map, "fuzzySearchOn"),
+            "withCustomData" => {
+                json::set(&mut self.with_custom_data, map, "withCustomData")
             }
+            "withPost" => json::set(&mut self.with_post, map, "withPost"),
+            "withIdentities" => {
+                json::set(&mut self.with_identities, map, "withIdentities")
+            }
+            "withDepartmentIds" => {
+                json::set(&mut self.with_department_ids, map, "withDepartmentIds")
+            }
+            "flatCustomData" => {
+                json::set(&mut self.flat_custom_data, map, "flatCustomData")
+            }
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -510,6 +803,13 @@ impl json::ToJson for ListUsersOptionsDto {
     fn to_json(&self) -> json::Value {
         let mut map = json::Map::new();
         json::put_some(&mut map, "pagination", &self.pagination);
+        json::put_some(&mut map, "sort", &self.sort);
+        json::put_some(&mut map, "fuzzySearchOn", &self.fuzzy_search_on);
+        json::put_some(&mut map, "withCustomData", &self.with_custom_data);
+        json::put_some(&mut map, "withPost", &self.with_post);
+        json::put_some(&mut map, "withIdentities", &self.with_identities);
+        json::put_some(&mut map, "withDepartmentIds", &self.with_department_ids);
+        json::put_some(&mut map, "flatCustomData", &self.flat_custom_data);
         json::Value::Object(map)
     }
 }
@@ -526,7 +826,7 @@ impl<'de> serde::Deserialize<'de> for ListUsersOptionsDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -544,17 +844,17 @@ pub struct ListWebhooksDto {
 }
 
 #[cfg(feature = "mgmt-audit-logs")]
-impl json::FromJson for ListWebhooksDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "page" => out.page = json::field(value, "page")?,
-                "limit" => out.limit = json::field(value, "limit")?,
-                _ => {}
-            }
+impl json::Fields for ListWebhooksDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "page" => json::set(&mut self.page, map, "page"),
+            "limit" => json::set(&mut self.limit, map, "limit"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -580,7 +880,7 @@ impl<'de> serde::Deserialize<'de> for ListWebhooksDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -600,20 +900,20 @@ pub struct LoginTokenRespDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for LoginTokenRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for LoginTokenRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -642,12 +942,12 @@ impl<'de> serde::Deserialize<'de> for LoginTokenRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
 #[cfg(feature = "auth-login")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LoginTokenResponseDataDto {
     /// Scope corresponding to access_token
     ///
@@ -676,23 +976,35 @@ pub struct LoginTokenResponseDataDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for LoginTokenResponseDataDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "scope" => out.scope = json::field(value, "scope")?,
-                "access_token" => out.access_token = json::field(value, "access_token")?,
-                "id_token" => out.id_token = json::field(value, "id_token")?,
-                "refresh_token" => {
-                    out.refresh_token = json::field(value, "refresh_token")?;
-                }
-                "token_type" => out.token_type = json::field(value, "token_type")?,
-                "expire_in" => out.expire_in = json::field(value, "expire_in")?,
-                _ => {}
-            }
+impl std::fmt::Debug for LoginTokenResponseDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginTokenResponseDataDto")
+            .field("scope", &self.scope)
+            .field("access_token", &self.access_token.as_ref().map(|_| json::Redacted))
+            .field("id_token", &self.id_token.as_ref().map(|_| json::Redacted))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| json::Redacted))
+            .field("token_type", &self.token_type)
+            .field("expire_in", &self.expire_in)
+            .finish()
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::Fields for LoginTokenResponseDataDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "scope" => json::set(&mut self.scope, map, "scope"),
+            "access_token" => json::set(&mut self.access_token, map, "access_token"),
+            "id_token" => json::set(&mut self.id_token, map, "id_token"),
+            "refresh_token" => json::set(&mut self.refresh_token, map, "refresh_token"),
+            "token_type" => json::set(&mut self.token_type, map, "token_type"),
+            "expire_in" => json::set(&mut self.expire_in, map, "expire_in"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -722,13 +1034,13 @@ impl<'de> serde::Deserialize<'de> for LoginTokenResponseDataDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
 /// `OIDCTokenResponse` in the API documentation.
 #[cfg(feature = "auth-login")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OidcTokenResponse {
     /// Access token
     pub access_token: String,
@@ -745,23 +1057,35 @@ pub struct OidcTokenResponse {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for OidcTokenResponse {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "access_token" => out.access_token = json::field(value, "access_token")?,
-                "id_token" => out.id_token = json::field(value, "id_token")?,
-                "refresh_token" => {
-                    out.refresh_token = json::field(value, "refresh_token")?;
-                }
-                "expires_in" => out.expires_in = json::field(value, "expires_in")?,
-                "token_type" => out.token_type = json::field(value, "token_type")?,
-                "scope" => out.scope = json::field(value, "scope")?,
-                _ => {}
-            }
+impl std::fmt::Debug for OidcTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcTokenResponse")
+            .field("access_token", &json::Redacted)
+            .field("id_token", &json::Redacted)
+            .field("refresh_token", &json::Redacted)
+            .field("expires_in", &self.expires_in)
+            .field("token_type", &self.token_type)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::Fields for OidcTokenResponse {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access_token" => json::set(&mut self.access_token, map, "access_token"),
+            "id_token" => json::set(&mut self.id_token, map, "id_token"),
+            "refresh_token" => json::set(&mut self.refresh_token, map, "refresh_token"),
+            "expires_in" => json::set(&mut self.expires_in, map, "expires_in"),
+            "token_type" => json::set(&mut self.token_type, map, "token_type"),
+            "scope" => json::set(&mut self.scope, map, "scope"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -791,35 +1115,35 @@ impl<'de> serde::Deserialize<'de> for OidcTokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
 #[cfg(feature = "mgmt-users")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PaginationDto {
-    /// Page number, from 1
+    /// The page.
     ///
     /// Example: `1`
     pub page: Option<i64>,
-    /// Items per page, at most 50
+    /// The limit.
     ///
     /// Example: `10`
     pub limit: Option<i64>,
 }
 
 #[cfg(feature = "mgmt-users")]
-impl json::FromJson for PaginationDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "page" => out.page = json::field(value, "page")?,
-                "limit" => out.limit = json::field(value, "limit")?,
-                _ => {}
-            }
+impl json::Fields for PaginationDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "page" => json::set(&mut self.page, map, "page"),
+            "limit" => json::set(&mut self.limit, map, "limit"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -845,7 +1169,7 @@ impl<'de> serde::Deserialize<'de> for PaginationDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -860,17 +1184,17 @@ pub struct QrCodeStatusBriefUserInfoDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for QrCodeStatusBriefUserInfoDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "displayName" => out.display_name = json::field(value, "displayName")?,
-                "photo" => out.photo = json::field(value, "photo")?,
-                _ => {}
-            }
+impl json::Fields for QrCodeStatusBriefUserInfoDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "displayName" => json::set(&mut self.display_name, map, "displayName"),
+            "photo" => json::set(&mut self.photo, map, "photo"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -896,7 +1220,7 @@ impl<'de> serde::Deserialize<'de> for QrCodeStatusBriefUserInfoDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -914,17 +1238,17 @@ pub struct RoleDto {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::FromJson for RoleDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "code" => out.code = json::field(value, "code")?,
-                "namespace" => out.namespace = json::field(value, "namespace")?,
-                _ => {}
-            }
+impl json::Fields for RoleDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "code" => json::set(&mut self.code, map, "code"),
+            "namespace" => json::set(&mut self.namespace, map, "namespace"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -950,7 +1274,7 @@ impl<'de> serde::Deserialize<'de> for RoleDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -970,20 +1294,20 @@ pub struct RolePaginatedRespDto {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::FromJson for RolePaginatedRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for RolePaginatedRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1012,7 +1336,7 @@ impl<'de> serde::Deserialize<'de> for RolePaginatedRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1028,17 +1352,17 @@ pub struct RolePagingDto {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::FromJson for RolePagingDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "totalCount" => out.total_count = json::field(value, "totalCount")?,
-                "list" => out.list = json::field(value, "list")?,
-                _ => {}
-            }
+impl json::Fields for RolePagingDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "totalCount" => json::set(&mut self.total_count, map, "totalCount"),
+            "list" => json::set(&mut self.list, map, "list"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1064,12 +1388,12 @@ impl<'de> serde::Deserialize<'de> for RolePagingDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
 #[cfg(feature = "auth-login")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SignInByPasswordPayloadDto {
     /// Password
     ///
@@ -1086,18 +1410,29 @@ pub struct SignInByPasswordPayloadDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for SignInByPasswordPayloadDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "password" => out.password = json::field(value, "password")?,
-                "account" => out.account = json::field(value, "account")?,
-                "email" => out.email = json::field(value, "email")?,
-                _ => {}
-            }
+impl std::fmt::Debug for SignInByPasswordPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByPasswordPayloadDto")
+            .field("password", &json::Redacted)
+            .field("account", &self.account)
+            .field("email", &self.email)
+            .finish()
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::Fields for SignInByPasswordPayloadDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "password" => json::set(&mut self.password, map, "password"),
+            "account" => json::set(&mut self.account, map, "account"),
+            "email" => json::set(&mut self.email, map, "email"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1124,7 +1459,7 @@ impl<'de> serde::Deserialize<'de> for SignInByPasswordPayloadDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1156,18 +1491,18 @@ pub struct SignInFastpassOptionsDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for SignInFastpassOptionsDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "scope" => out.scope = json::field(value, "scope")?,
-                "context" => out.context = json::field(value, "context")?,
-                "customData" => out.custom_data = json::field(value, "customData")?,
-                _ => {}
-            }
+impl json::Fields for SignInFastpassOptionsDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "scope" => json::set(&mut self.scope, map, "scope"),
+            "context" => json::set(&mut self.context, map, "context"),
+            "customData" => json::set(&mut self.custom_data, map, "customData"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1194,12 +1529,12 @@ impl<'de> serde::Deserialize<'de> for SignInFastpassOptionsDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
 #[cfg(feature = "auth-login")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SignInTokenDto {
     /// Access token
     ///
@@ -1220,19 +1555,31 @@ pub struct SignInTokenDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for SignInTokenDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "access_token" => out.access_token = json::field(value, "access_token")?,
-                "id_token" => out.id_token = json::field(value, "id_token")?,
-                "expires_in" => out.expires_in = json::field(value, "expires_in")?,
-                "token_type" => out.token_type = json::field(value, "token_type")?,
-                _ => {}
-            }
+impl std::fmt::Debug for SignInTokenDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInTokenDto")
+            .field("access_token", &json::Redacted)
+            .field("id_token", &json::Redacted)
+            .field("expires_in", &self.expires_in)
+            .field("token_type", &self.token_type)
+            .finish()
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::Fields for SignInTokenDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access_token" => json::set(&mut self.access_token, map, "access_token"),
+            "id_token" => json::set(&mut self.id_token, map, "id_token"),
+            "expires_in" => json::set(&mut self.expires_in, map, "expires_in"),
+            "token_type" => json::set(&mut self.token_type, map, "token_type"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1260,7 +1607,7 @@ impl<'de> serde::Deserialize<'de> for SignInTokenDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1276,18 +1623,18 @@ pub struct SignInTokenRespDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for SignInTokenRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for SignInTokenRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1314,7 +1661,7 @@ impl<'de> serde::Deserialize<'de> for SignInTokenRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1330,18 +1677,18 @@ pub struct SignUpRespDto {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for SignUpRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for SignUpRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1368,7 +1715,80 @@ impl<'de> serde::Deserialize<'de> for SignUpRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SortingDto {
+    /// The field, one of:
+    /// - `createdAt`: created at
+    /// - `updatedAt`: updated at
+    /// - `email`: email
+    /// - `phone`: phone
+    /// - `username`: username
+    /// - `externalId`: external id
+    /// - `status`: status
+    /// - `statusChangedAt`: status changed at
+    /// - `passwordLastSetAt`: password last set at
+    /// - `loginsCount`: logins count
+    /// - `gender`: gender
+    /// - `lastLogin`: last login
+    /// - `userSourceType`: user source type
+    /// - `lastMfaTime`: last mfa time
+    /// - `passwordSecurityLevel`: password security level
+    /// - `phoneCountryCode`: phone country code
+    /// - `lastIp`: last ip
+    ///
+    /// Example: `createdAt`
+    pub field: SortingDtoField,
+    /// The order, one of:
+    /// - `desc`: desc
+    /// - `asc`: asc
+    ///
+    /// Example: `desc`
+    pub order: Order,
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::Fields for SortingDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "field" => json::set(&mut self.field, map, "field"),
+            "order" => json::set(&mut self.order, map, "order"),
+            _ => json::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for SortingDto {
+    fn to_json(&self) -> json::Value {
+        let mut map = json::Map::new();
+        json::put(&mut map, "field", &self.field);
+        json::put(&mut map, "order", &self.order);
+        json::Value::Object(map)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for SortingDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for SortingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1380,7 +1800,7 @@ pub struct TargetDto {
     /// - `DEPARTMENT`: a department.
     ///
     /// Example: `USER`
-    pub target_type: TargetDtoTargetType,
+    pub target_type: TargetType,
     /// User or department ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`
@@ -1388,19 +1808,19 @@ pub struct TargetDto {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::FromJson for TargetDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "targetType" => out.target_type = json::field(value, "targetType")?,
-                "targetIdentifier" => {
-                    out.target_identifier = json::field(value, "targetIdentifier")?;
-                }
-                _ => {}
+impl json::Fields for TargetDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "targetType" => json::set(&mut self.target_type, map, "targetType"),
+            "targetIdentifier" => {
+                json::set(&mut self.target_identifier, map, "targetIdentifier")
             }
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1426,7 +1846,7 @@ impl<'de> serde::Deserialize<'de> for TargetDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1444,17 +1864,17 @@ pub struct UserActionLogDto {
 }
 
 #[cfg(feature = "mgmt-audit-logs")]
-impl json::FromJson for UserActionLogDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "userId" => out.user_id = json::field(value, "userId")?,
-                "action" => out.action = json::field(value, "action")?,
-                _ => {}
-            }
+impl json::Fields for UserActionLogDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "userId" => json::set(&mut self.user_id, map, "userId"),
+            "action" => json::set(&mut self.action, map, "action"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1480,7 +1900,7 @@ impl<'de> serde::Deserialize<'de> for UserActionLogDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1496,17 +1916,17 @@ pub struct UserActionLogPagingDto {
 }
 
 #[cfg(feature = "mgmt-audit-logs")]
-impl json::FromJson for UserActionLogPagingDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "totalCount" => out.total_count = json::field(value, "totalCount")?,
-                "list" => out.list = json::field(value, "list")?,
-                _ => {}
-            }
+impl json::Fields for UserActionLogPagingDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "totalCount" => json::set(&mut self.total_count, map, "totalCount"),
+            "list" => json::set(&mut self.list, map, "list"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1532,7 +1952,7 @@ impl<'de> serde::Deserialize<'de> for UserActionLogPagingDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1552,20 +1972,20 @@ pub struct UserActionLogRespDto {
 }
 
 #[cfg(feature = "mgmt-audit-logs")]
-impl json::FromJson for UserActionLogRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for UserActionLogRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1594,7 +2014,7 @@ impl<'de> serde::Deserialize<'de> for UserActionLogRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1626,20 +2046,20 @@ pub struct UserDto {
 }
 
 #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
-impl json::FromJson for UserDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "userId" => out.user_id = json::field(value, "userId")?,
-                "status" => out.status = json::field(value, "status")?,
-                "email" => out.email = json::field(value, "email")?,
-                "username" => out.username = json::field(value, "username")?,
-                "name" => out.name = json::field(value, "name")?,
-                _ => {}
-            }
+impl json::Fields for UserDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "userId" => json::set(&mut self.user_id, map, "userId"),
+            "status" => json::set(&mut self.status, map, "status"),
+            "email" => json::set(&mut self.email, map, "email"),
+            "username" => json::set(&mut self.username, map, "username"),
+            "name" => json::set(&mut self.name, map, "name"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1668,40 +2088,40 @@ impl<'de> serde::Deserialize<'de> for UserDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
 #[cfg(feature = "mgmt-users")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserPaginatedRespDto {
-    /// Business status code; 200 means success.
+    /// The status code.
     pub status_code: i64,
-    /// Description
+    /// The message.
     pub message: String,
-    /// Segmented error code (not returned on success).
+    /// The api code.
     pub api_code: Option<i64>,
-    /// Request ID.
+    /// The request id.
     pub request_id: Option<String>,
-    /// Response data
+    /// The data.
     pub data: UserPagingDto,
 }
 
 #[cfg(feature = "mgmt-users")]
-impl json::FromJson for UserPaginatedRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for UserPaginatedRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1730,33 +2150,31 @@ impl<'de> serde::Deserialize<'de> for UserPaginatedRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
 #[cfg(feature = "mgmt-users")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserPagingDto {
-    /// Number of users on all pages
-    ///
-    /// Example: `19`
+    /// The total count.
     pub total_count: i64,
-    /// Users
+    /// The list.
     pub list: Vec<UserDto>,
 }
 
 #[cfg(feature = "mgmt-users")]
-impl json::FromJson for UserPagingDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "totalCount" => out.total_count = json::field(value, "totalCount")?,
-                "list" => out.list = json::field(value, "list")?,
-                _ => {}
-            }
+impl json::Fields for UserPagingDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "totalCount" => json::set(&mut self.total_count, map, "totalCount"),
+            "list" => json::set(&mut self.list, map, "list"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1782,7 +2200,7 @@ impl<'de> serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
@@ -1802,20 +2220,20 @@ pub struct UserSingleRespDto {
 }
 
 #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
-impl json::FromJson for UserSingleRespDto {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in json::object(value)? {
-            match key.as_str() {
-                "statusCode" => out.status_code = json::field(value, "statusCode")?,
-                "message" => out.message = json::field(value, "message")?,
-                "apiCode" => out.api_code = json::field(value, "apiCode")?,
-                "requestId" => out.request_id = json::field(value, "requestId")?,
-                "data" => out.data = json::field(value, "data")?,
-                _ => {}
-            }
+impl json::Fields for UserSingleRespDto {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "statusCode" => json::set(&mut self.status_code, map, "statusCode"),
+            "message" => json::set(&mut self.message, map, "message"),
+            "apiCode" => json::set(&mut self.api_code, map, "apiCode"),
+            "requestId" => json::set(&mut self.request_id, map, "requestId"),
+            "data" => json::set(&mut self.data, map, "data"),
+            _ => json::skip(map),
         }
-        Ok(out)
     }
 }
 
@@ -1844,14 +2262,14 @@ impl<'de> serde::Deserialize<'de> for UserSingleRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_fields(deserializer)
     }
 }
 
-/// Values of [`CheckQrCodeStatusDataDto::status`].
+/// Values of `CheckQrCodeStatusDataDto::status`.
 #[cfg(feature = "auth-login")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CheckQrCodeStatusDataDtoStatus {
+pub enum Status {
     /// `PENDING`: not scanned
     Pending,
     /// `SCANNED`: scanned and waiting for user confirmation
@@ -1869,7 +2287,7 @@ pub enum CheckQrCodeStatusDataDtoStatus {
 }
 
 #[cfg(feature = "auth-login")]
-impl CheckQrCodeStatusDataDtoStatus {
+impl Status {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1885,7 +2303,7 @@ impl CheckQrCodeStatusDataDtoStatus {
 }
 
 #[cfg(feature = "auth-login")]
-impl json::StringEnum for CheckQrCodeStatusDataDtoStatus {
+impl json::StringEnum for Status {
     fn as_str(&self) -> &str {
         self.as_str()
     }
@@ -1904,60 +2322,820 @@ impl json::StringEnum for CheckQrCodeStatusDataDtoStatus {
 }
 
 #[cfg(feature = "auth-login")]
-impl Default for CheckQrCodeStatusDataDtoStatus {
+impl Default for Status {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl std::fmt::Display for CheckQrCodeStatusDataDtoStatus {
+impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl json::FromJson for CheckQrCodeStatusDataDtoStatus {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        json::enum_from_json(value)
+impl json::Decode for Status {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl json::ToJson for CheckQrCodeStatusDataDtoStatus {
+impl json::ToJson for Status {
     fn to_json(&self) -> json::Value {
         json::enum_to_json(self)
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl crate::QueryValue for CheckQrCodeStatusDataDtoStatus {
+impl crate::QueryValue for Status {
     fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
         pairs.push((name, self.as_str().to_owned()));
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl serde::Serialize for CheckQrCodeStatusDataDtoStatus {
+impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(feature = "auth-login")]
-impl<'de> serde::Deserialize<'de> for CheckQrCodeStatusDataDtoStatus {
+impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_enum(deserializer)
     }
 }
 
-/// Values of [`TargetDto::target_type`].
+/// Values of `IdentityDto::provider`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// `wechat`: wechat
+    Wechat,
+    /// `qq`: qq
+    Qq,
+    /// `wechatwork`: wechatwork
+    Wechatwork,
+    /// `dingtalk`: dingtalk
+    Dingtalk,
+    /// `weibo`: weibo
+    Weibo,
+    /// `github`: github
+    Github,
+    /// `alipay`: alipay
+    Alipay,
+    /// `baidu`: baidu
+    Baidu,
+    /// `lark`: lark
+    Lark,
+    /// `welink`: welink
+    Welink,
+    /// `yidun`: yidun
+    Yidun,
+    /// `qingcloud`: qingcloud
+    Qingcloud,
+    /// `google`: google
+    Google,
+    /// `gitlab`: gitlab
+    Gitlab,
+    /// `gitee`: gitee
+    Gitee,
+    /// `twitter`: twitter
+    Twitter,
+    /// `facebook`: facebook
+    Facebook,
+    /// `slack`: slack
+    Slack,
+    /// `linkedin`: linkedin
+    Linkedin,
+    /// `instagram`: instagram
+    Instagram,
+    /// `oidc`: oidc
+    Oidc,
+    /// `oauth2`: oauth2
+    Oauth2,
+    /// `saml`: saml
+    Saml,
+    /// `ldap`: ldap
+    Ldap,
+    /// `ad`: ad
+    Ad,
+    /// `cas`: cas
+    Cas,
+    /// `azure-ad`: azure-ad
+    AzureAd,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+impl Provider {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wechat => "wechat",
+            Self::Qq => "qq",
+            Self::Wechatwork => "wechatwork",
+            Self::Dingtalk => "dingtalk",
+            Self::Weibo => "weibo",
+            Self::Github => "github",
+            Self::Alipay => "alipay",
+            Self::Baidu => "baidu",
+            Self::Lark => "lark",
+            Self::Welink => "welink",
+            Self::Yidun => "yidun",
+            Self::Qingcloud => "qingcloud",
+            Self::Google => "google",
+            Self::Gitlab => "gitlab",
+            Self::Gitee => "gitee",
+            Self::Twitter => "twitter",
+            Self::Facebook => "facebook",
+            Self::Slack => "slack",
+            Self::Linkedin => "linkedin",
+            Self::Instagram => "instagram",
+            Self::Oidc => "oidc",
+            Self::Oauth2 => "oauth2",
+            Self::Saml => "saml",
+            Self::Ldap => "ldap",
+            Self::Ad => "ad",
+            Self::Cas => "cas",
+            Self::AzureAd => "azure-ad",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl json::StringEnum for Provider {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "wechat" => Self::Wechat,
+            "qq" => Self::Qq,
+            "wechatwork" => Self::Wechatwork,
+            "dingtalk" => Self::Dingtalk,
+            "weibo" => Self::Weibo,
+            "github" => Self::Github,
+            "alipay" => Self::Alipay,
+            "baidu" => Self::Baidu,
+            "lark" => Self::Lark,
+            "welink" => Self::Welink,
+            "yidun" => Self::Yidun,
+            "qingcloud" => Self::Qingcloud,
+            "google" => Self::Google,
+            "gitlab" => Self::Gitlab,
+            "gitee" => Self::Gitee,
+            "twitter" => Self::Twitter,
+            "facebook" => Self::Facebook,
+            "slack" => Self::Slack,
+            "linkedin" => Self::Linkedin,
+            "instagram" => Self::Instagram,
+            "oidc" => Self::Oidc,
+            "oauth2" => Self::Oauth2,
+            "saml" => Self::Saml,
+            "ldap" => Self::Ldap,
+            "ad" => Self::Ad,
+            "cas" => Self::Cas,
+            "azure-ad" => Self::AzureAd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Default for Provider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+impl std::fmt::Display for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl json::Decode for Provider {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+impl json::ToJson for Provider {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+impl crate::QueryValue for Provider {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+impl serde::Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Provider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `ListUsersAdvancedFilterItemDto::field`.
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `id`: id
+    Id,
+    /// `phone`: phone
+    Phone,
+    /// `email`: email
+    Email,
+    /// `username`: username
+    Username,
+    /// `externalId`: external id
+    ExternalId,
+    /// `name`: name
+    Name,
+    /// `status`: status
+    Status,
+    /// `gender`: gender
+    Gender,
+    /// `birthdate`: birthdate
+    Birthdate,
+    /// `givenName`: given name
+    GivenName,
+    /// `familyName`: family name
+    FamilyName,
+    /// `preferredUsername`: preferred username
+    PreferredUsername,
+    /// `profile`: profile
+    Profile,
+    /// `country`: country
+    Country,
+    /// `province`: province
+    Province,
+    /// `zoneinfo`: zoneinfo
+    Zoneinfo,
+    /// `website`: website
+    Website,
+    /// `address`: address
+    Address,
+    /// `streetAddress`: street address
+    StreetAddress,
+    /// `company`: company
+    Company,
+    /// `postalCode`: postal code
+    PostalCode,
+    /// `formatted`: formatted
+    Formatted,
+    /// `signedUp`: signed up
+    SignedUp,
+    /// `locale`: locale
+    Locale,
+    /// `lastLogin`: last login
+    LastLogin,
+    /// `loginsCount`: logins count
+    LoginsCount,
+    /// `lastLoginApp`: last login app
+    LastLoginApp,
+    /// `userSource`: user source
+    UserSource,
+    /// `department`: department
+    Department,
+    /// `loggedInApps`: logged in apps
+    LoggedInApps,
+    /// `identity`: identity
+    Identity,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-users")]
+impl Field {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Username => "username",
+            Self::ExternalId => "externalId",
+            Self::Name => "name",
+            Self::Status => "status",
+            Self::Gender => "gender",
+            Self::Birthdate => "birthdate",
+            Self::GivenName => "givenName",
+            Self::FamilyName => "familyName",
+            Self::PreferredUsername => "preferredUsername",
+            Self::Profile => "profile",
+            Self::Country => "country",
+            Self::Province => "province",
+            Self::Zoneinfo => "zoneinfo",
+            Self::Website => "website",
+            Self::Address => "address",
+            Self::StreetAddress => "streetAddress",
+            Self::Company => "company",
+            Self::PostalCode => "postalCode",
+            Self::Formatted => "formatted",
+            Self::SignedUp => "signedUp",
+            Self::Locale => "locale",
+            Self::LastLogin => "lastLogin",
+            Self::LoginsCount => "loginsCount",
+            Self::LastLoginApp => "lastLoginApp",
+            Self::UserSource => "userSource",
+            Self::Department => "department",
+            Self::LoggedInApps => "loggedInApps",
+            Self::Identity => "identity",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::StringEnum for Field {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "id" => Self::Id,
+            "phone" => Self::Phone,
+            "email" => Self::Email,
+            "username" => Self::Username,
+            "externalId" => Self::ExternalId,
+            "name" => Self::Name,
+            "status" => Self::Status,
+            "gender" => Self::Gender,
+            "birthdate" => Self::Birthdate,
+            "givenName" => Self::GivenName,
+            "familyName" => Self::FamilyName,
+            "preferredUsername" => Self::PreferredUsername,
+            "profile" => Self::Profile,
+            "country" => Self::Country,
+            "province" => Self::Province,
+            "zoneinfo" => Self::Zoneinfo,
+            "website" => Self::Website,
+            "address" => Self::Address,
+            "streetAddress" => Self::StreetAddress,
+            "company" => Self::Company,
+            "postalCode" => Self::PostalCode,
+            "formatted" => Self::Formatted,
+            "signedUp" => Self::SignedUp,
+            "locale" => Self::Locale,
+            "lastLogin" => Self::LastLogin,
+            "loginsCount" => Self::LoginsCount,
+            "lastLoginApp" => Self::LastLoginApp,
+            "userSource" => Self::UserSource,
+            "department" => Self::Department,
+            "loggedInApps" => Self::LoggedInApps,
+            "identity" => Self::Identity,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl Default for Field {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::Decode for Field {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for Field {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl crate::QueryValue for Field {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `ListUsersAdvancedFilterItemDto::operator`.
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Operator {
+    /// `EQUAL`: equal
+    Equal,
+    /// `NOT_EQUAL`: not_equal
+    NotEqual,
+    /// `CONTAINS`: contains
+    Contains,
+    /// `NOT_CONTAINS`: not_contains
+    NotContains,
+    /// `IS_NULL`: is_null
+    IsNull,
+    /// `NOT_NULL`: not_null
+    NotNull,
+    /// `IN`: in
+    In,
+    /// `GREATER`: greater
+    Greater,
+    /// `LESSER`: lesser
+    Lesser,
+    /// `BETWEEN`: between
+    Between,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-users")]
+impl Operator {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equal => "EQUAL",
+            Self::NotEqual => "NOT_EQUAL",
+            Self::Contains => "CONTAINS",
+            Self::NotContains => "NOT_CONTAINS",
+            Self::IsNull => "IS_NULL",
+            Self::NotNull => "NOT_NULL",
+            Self::In => "IN",
+            Self::Greater => "GREATER",
+            Self::Lesser => "LESSER",
+            Self::Between => "BETWEEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::StringEnum for Operator {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "EQUAL" => Self::Equal,
+            "NOT_EQUAL" => Self::NotEqual,
+            "CONTAINS" => Self::Contains,
+            "NOT_CONTAINS" => Self::NotContains,
+            "IS_NULL" => Self::IsNull,
+            "NOT_NULL" => Self::NotNull,
+            "IN" => Self::In,
+            "GREATER" => Self::Greater,
+            "LESSER" => Self::Lesser,
+            "BETWEEN" => Self::Between,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl Default for Operator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl std::fmt::Display for Operator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::Decode for Operator {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for Operator {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl crate::QueryValue for Operator {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for Operator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for Operator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `SortingDto::field`.
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SortingDtoField {
+    /// `createdAt`: created at
+    CreatedAt,
+    /// `updatedAt`: updated at
+    UpdatedAt,
+    /// `email`: email
+    Email,
+    /// `phone`: phone
+    Phone,
+    /// `username`: username
+    Username,
+    /// `externalId`: external id
+    ExternalId,
+    /// `status`: status
+    Status,
+    /// `statusChangedAt`: status changed at
+    StatusChangedAt,
+    /// `passwordLastSetAt`: password last set at
+    PasswordLastSetAt,
+    /// `loginsCount`: logins count
+    LoginsCount,
+    /// `gender`: gender
+    Gender,
+    /// `lastLogin`: last login
+    LastLogin,
+    /// `userSourceType`: user source type
+    UserSourceType,
+    /// `lastMfaTime`: last mfa time
+    LastMfaTime,
+    /// `passwordSecurityLevel`: password security level
+    PasswordSecurityLevel,
+    /// `phoneCountryCode`: phone country code
+    PhoneCountryCode,
+    /// `lastIp`: last ip
+    LastIp,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-users")]
+impl SortingDtoField {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "createdAt",
+            Self::UpdatedAt => "updatedAt",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Username => "username",
+            Self::ExternalId => "externalId",
+            Self::Status => "status",
+            Self::StatusChangedAt => "statusChangedAt",
+            Self::PasswordLastSetAt => "passwordLastSetAt",
+            Self::LoginsCount => "loginsCount",
+            Self::Gender => "gender",
+            Self::LastLogin => "lastLogin",
+            Self::UserSourceType => "userSourceType",
+            Self::LastMfaTime => "lastMfaTime",
+            Self::PasswordSecurityLevel => "passwordSecurityLevel",
+            Self::PhoneCountryCode => "phoneCountryCode",
+            Self::LastIp => "lastIp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::StringEnum for SortingDtoField {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "createdAt" => Self::CreatedAt,
+            "updatedAt" => Self::UpdatedAt,
+            "email" => Self::Email,
+            "phone" => Self::Phone,
+            "username" => Self::Username,
+            "externalId" => Self::ExternalId,
+            "status" => Self::Status,
+            "statusChangedAt" => Self::StatusChangedAt,
+            "passwordLastSetAt" => Self::PasswordLastSetAt,
+            "loginsCount" => Self::LoginsCount,
+            "gender" => Self::Gender,
+            "lastLogin" => Self::LastLogin,
+            "userSourceType" => Self::UserSourceType,
+            "lastMfaTime" => Self::LastMfaTime,
+            "passwordSecurityLevel" => Self::PasswordSecurityLevel,
+            "phoneCountryCode" => Self::PhoneCountryCode,
+            "lastIp" => Self::LastIp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl Default for SortingDtoField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl std::fmt::Display for SortingDtoField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::Decode for SortingDtoField {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for SortingDtoField {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl crate::QueryValue for SortingDtoField {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for SortingDtoField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for SortingDtoField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `SortingDto::order`.
+#[cfg(feature = "mgmt-users")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Order {
+    /// `desc`: desc
+    Desc,
+    /// `asc`: asc
+    Asc,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "mgmt-users")]
+impl Order {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desc => "desc",
+            Self::Asc => "asc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::StringEnum for Order {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "desc" => Self::Desc,
+            "asc" => Self::Asc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl Default for Order {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl std::fmt::Display for Order {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::Decode for Order {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl json::ToJson for Order {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl crate::QueryValue for Order {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl serde::Serialize for Order {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "mgmt-users")]
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `TargetDto::target_type`.
 #[cfg(feature = "mgmt-roles")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TargetDtoTargetType {
+pub enum TargetType {
     /// `USER`: a user.
     User,
     /// `DEPARTMENT`: a department.
@@ -1967,7 +3145,7 @@ pub enum TargetDtoTargetType {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl TargetDtoTargetType {
+impl TargetType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1979,7 +3157,7 @@ impl TargetDtoTargetType {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::StringEnum for TargetDtoTargetType {
+impl json::StringEnum for TargetType {
     fn as_str(&self) -> &str {
         self.as_str()
     }
@@ -1994,57 +3172,59 @@ impl json::StringEnum for TargetDtoTargetType {
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl Default for TargetDtoTargetType {
+impl Default for TargetType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl std::fmt::Display for TargetDtoTargetType {
+impl std::fmt::Display for TargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::FromJson for TargetDtoTargetType {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        json::enum_from_json(value)
+impl json::Decode for TargetType {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
     }
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl json::ToJson for TargetDtoTargetType {
+impl json::ToJson for TargetType {
     fn to_json(&self) -> json::Value {
         json::enum_to_json(self)
     }
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl crate::QueryValue for TargetDtoTargetType {
+impl crate::QueryValue for TargetType {
     fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
         pairs.push((name, self.as_str().to_owned()));
     }
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl serde::Serialize for TargetDtoTargetType {
+impl serde::Serialize for TargetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(feature = "mgmt-roles")]
-impl<'de> serde::Deserialize<'de> for TargetDtoTargetType {
+impl<'de> serde::Deserialize<'de> for TargetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_enum(deserializer)
     }
 }
 
-/// Values of [`UserDto::status`].
+/// Values of `UserDto::status`.
 #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserDtoStatus {
@@ -2098,9 +3278,11 @@ impl std::fmt::Display for UserDtoStatus {
 }
 
 #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
-impl json::FromJson for UserDtoStatus {
-    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-        json::enum_from_json(value)
+impl json::Decode for UserDtoStatus {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
     }
 }
 
@@ -2130,6 +3312,98 @@ impl<'de> serde::Deserialize<'de> for UserDtoStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `SignInByCredentialsRequest::connection`.
+#[cfg(feature = "auth-login")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Connection {
+    /// `PASSWORD`: account and password.
+    Password,
+    /// `PASSCODE`: one-time code sent by SMS or email.
+    Passcode,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(feature = "auth-login")]
+impl Connection {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::Passcode => "PASSCODE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::StringEnum for Connection {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "PASSWORD" => Self::Password,
+            "PASSCODE" => Self::Passcode,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl Default for Connection {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl std::fmt::Display for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::Decode for Connection {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl json::ToJson for Connection {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl crate::QueryValue for Connection {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl serde::Serialize for Connection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "auth-login")]
+impl<'de> serde::Deserialize<'de> for Connection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
     }
 }

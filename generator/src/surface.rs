@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::rust::plan::{self, Module};
+use crate::emit::rust::plan;
 use crate::emit::rust::{field_type_text, ident_text, response_type_text};
 use crate::schema::{Api, Client, HttpMethod, HttpRule, ParamLocation};
 
@@ -79,8 +79,9 @@ pub struct FieldSurface {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnumSurface {
     pub rust: String,
-    /// What it enumerates: a DTO name, or `Type::field` for a field's values.
-    pub of: String,
+    /// What it enumerates: a DTO name, or `Type::field` for each field whose
+    /// values it is (one enum serves every field with the same value set).
+    pub of: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<ValueSurface>,
 }
@@ -139,13 +140,12 @@ pub fn surface(api: &Api) -> Surface {
                 .collect(),
         })
         .collect();
-    let modules = [Module::Models, Module::Client(Client::Authentication), Module::Client(Client::Management)];
-    let enums = modules
+    let enums = plan
+        .enums
         .iter()
-        .flat_map(|module| plan.enums.get(module).into_iter().flatten())
         .map(|e| EnumSurface {
             rust: e.ident.clone(),
-            of: e.owner.clone(),
+            of: e.owners.clone(),
             values: e
                 .values
                 .iter()
@@ -219,7 +219,7 @@ impl Surface {
         for e in &self.enums {
             let head = line(&Line::Enum(EnumSurface { values: Vec::new(), ..e.clone() }), "");
             let parts = e.values.iter().map(|v| line(&Line::Value(v.clone()), "  "));
-            items.push((format!("enum {}", e.of), std::iter::once(head).chain(parts).collect()));
+            items.push((format!("enum {}", e.rust), std::iter::once(head).chain(parts).collect()));
         }
         items
     }
@@ -329,7 +329,7 @@ mod tests {
         let fields = &surface.models[0].fields;
         assert_eq!(fields[0].rust_type, "UserDtoStatus");
         assert_eq!((fields[1].rust.as_str(), fields[1].rust_type.as_str()), ("r#type", "Option<Vec<i64>>"));
-        assert_eq!(surface.enums[0].of, "UserDto::status");
+        assert_eq!(surface.enums[0].of, ["UserDto::status"]);
         assert_eq!(surface.enums[0].values, [ValueSurface { wire: "PENDING".into(), rust: "Pending".into() }]);
     }
 

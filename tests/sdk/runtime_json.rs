@@ -1,6 +1,7 @@
 //! `genauth::json`: the derive-free JSON contract of generated models.
 
-use genauth::json::{self, FromJson, JsonError, Map, StringEnum, ToJson};
+use genauth::json::{self, Decode, Fields, FromJson, JsonError, Map, StringEnum, ToJson};
+use serde::de::{Deserializer, MapAccess};
 use serde_json::{Value, json};
 
 /// A string enum written the way the generator writes them.
@@ -29,9 +30,15 @@ impl StringEnum for Status {
     }
 }
 
-impl FromJson for Status {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        json::enum_from_json(value)
+impl Default for Status {
+    fn default() -> Self {
+        Status::Other(String::new())
+    }
+}
+
+impl Decode for Status {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
     }
 }
 
@@ -42,7 +49,7 @@ impl ToJson for Status {
 }
 
 /// A model written the way the generator writes them: every field kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 struct User {
     user_id: String,
     age: i64,
@@ -58,24 +65,23 @@ struct User {
     reports: Vec<User>,
 }
 
-impl FromJson for User {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        let mut map = json::object(value)?;
-        let mut take = |key: &str| map.remove(key).unwrap_or_default();
-        Ok(User {
-            user_id: json::field(take("userId"), "userId")?,
-            age: json::field(take("age"), "age")?,
-            score: json::field(take("score"), "score")?,
-            active: json::field(take("active"), "active")?,
-            nickname: json::field(take("nickname"), "nickname")?,
-            tags: json::field(take("tags"), "tags")?,
-            status: json::field(take("status"), "status")?,
-            previous: json::field(take("previous"), "previous")?,
-            custom: json::field(take("custom"), "custom")?,
-            any: json::field(take("any"), "any")?,
-            manager: json::field(take("manager"), "manager")?,
-            reports: json::field(take("reports"), "reports")?,
-        })
+impl Fields for User {
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "userId" => json::set(&mut self.user_id, map, "userId"),
+            "age" => json::set(&mut self.age, map, "age"),
+            "score" => json::set(&mut self.score, map, "score"),
+            "active" => json::set(&mut self.active, map, "active"),
+            "nickname" => json::set(&mut self.nickname, map, "nickname"),
+            "tags" => json::set(&mut self.tags, map, "tags"),
+            "status" => json::set(&mut self.status, map, "status"),
+            "previous" => json::set(&mut self.previous, map, "previous"),
+            "custom" => json::set(&mut self.custom, map, "custom"),
+            "any" => json::set(&mut self.any, map, "any"),
+            "manager" => json::set_boxed(&mut self.manager, map, "manager"),
+            "reports" => json::set(&mut self.reports, map, "reports"),
+            _ => json::skip(map),
+        }
     }
 }
 
@@ -225,8 +231,15 @@ fn vec_option_box_from_json() {
     assert_eq!(Vec::<i64>::from_json(json!([1, "2", 3.0, null])).unwrap(), [1, 2, 3, 0]);
     assert!(Vec::<i64>::from_json(json!(null)).unwrap().is_empty());
     assert_eq!(Vec::<Vec<String>>::from_json(json!([[], ["a", 1]])).unwrap(), [vec![], vec!["a", "1"]]);
-    assert_eq!(error_of::<Vec<i64>>(json!({ "0": 1 })), err(".", "expected an array, found an object"));
-    assert_eq!(error_of::<Vec<i64>>(json!("1,2")), err(".", "expected an array, found a string"));
+    // A single value is a list of one: sample results show lists that way.
+    assert_eq!(Vec::<i64>::from_json(json!(5)).unwrap(), [5]);
+    assert_eq!(Vec::<String>::from_json(json!("a,b")).unwrap(), ["a,b"]);
+    assert_eq!(
+        Vec::<Map<String, Value>>::from_json(json!({ "k": 1 })).unwrap(),
+        [json!({ "k": 1 }).as_object().unwrap().clone()]
+    );
+    assert_eq!(error_of::<Vec<i64>>(json!({ "0": 1 })), err(".", "expected an integer, found an object"));
+    assert_eq!(error_of::<Vec<i64>>(json!("1,2")), err(".", "expected an integer, found a string"));
     assert_eq!(error_of::<Vec<i64>>(json!([1, 2, "x"])), err("[2]", "expected an integer, found a string"));
     assert_eq!(error_of::<Vec<Vec<bool>>>(json!([[], [true, 5]])), err("[1][1]", "expected a boolean, found a number"));
 
@@ -235,10 +248,6 @@ fn vec_option_box_from_json() {
     assert_eq!(Option::<String>::from_json(json!("")).unwrap(), Some(String::new()));
     assert_eq!(Option::<Vec<i64>>::from_json(json!([])).unwrap(), Some(vec![]));
     assert_eq!(error_of::<Option<i64>>(json!([])), err(".", "expected an integer, found an array"));
-
-    assert_eq!(*Box::<String>::from_json(json!("b")).unwrap(), "b");
-    assert_eq!(*Box::<i64>::from_json(json!(null)).unwrap(), 0);
-    assert_eq!(error_of::<Box<bool>>(json!({})), err(".", "expected a boolean, found an object"));
 }
 
 #[test]
@@ -293,7 +302,6 @@ fn wrong_shapes_report_the_path() {
         (json!({ "age": "old" }), "age", "expected an integer, found a string"),
         (json!({ "active": 1 }), "active", "expected a boolean, found a number"),
         (json!({ "nickname": {} }), "nickname", "expected a string, found an object"),
-        (json!({ "tags": "a,b" }), "tags", "expected an array, found a string"),
         (json!({ "tags": ["a", ["b"]] }), "tags[1]", "expected a string, found an array"),
         (json!({ "status": ["Activated"] }), "status", "expected a string, found an array"),
         (json!({ "previous": {} }), "previous", "expected a string, found an object"),
@@ -306,7 +314,7 @@ fn wrong_shapes_report_the_path() {
             "expected a string, found an object",
         ),
         (json!({ "reports": [{}, {}, { "userId": [] }] }), "reports[2].userId", "expected a string, found an array"),
-        (json!({ "reports": {} }), "reports", "expected an array, found an object"),
+        (json!({ "reports": { "age": [] } }), "reports.age", "expected an integer, found an array"),
     ];
     for (value, path, message) in cases {
         assert_eq!(error_of::<User>(value.clone()), err(path, message), "{value}");
@@ -417,7 +425,7 @@ fn enums_keep_unknown_values() {
     let statuses = Vec::<Status>::from_json(json!(["Suspended", "Archived"])).unwrap();
     assert_eq!(statuses.to_json(), json!(["Suspended", "Archived"]));
     assert_eq!(json::enum_to_json(&Status::Activated), json!("Activated"));
-    assert_eq!(json::enum_from_json::<Status>(json!("Suspended")).unwrap(), Status::Suspended);
+    assert_eq!(Status::from_json(json!("Suspended")).unwrap(), Status::Suspended);
 }
 
 /// A user's own serde type embedding a model through the bridge functions.

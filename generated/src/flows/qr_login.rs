@@ -41,9 +41,10 @@ use crate::authentication::CheckQrCodeStatusRequest;
 use crate::models::{LoginTokenResponseDataDto, QrCodeStatusBriefUserInfoDto};
 use crate::{AuthenticationClient, Call, Error, Method};
 
-/// The status of a QR code (the generated
-/// [`CheckQrCodeStatusDataDtoStatus`](crate::models::CheckQrCodeStatusDataDtoStatus)).
-pub use crate::models::CheckQrCodeStatusDataDtoStatus as QrCodeStatus;
+/// The status of a QR code: the generated enum of
+/// [`CheckQrCodeStatusDataDto::status`](crate::models::CheckQrCodeStatusDataDto::status),
+/// whatever its name in [`models`](crate::models).
+pub use crate::qr_login_enums::QrCodeStatus;
 
 const EXCHANGE_PATH: &str = "/api/v3/exchange-tokenset-with-qrcode-ticket";
 

@@ -3,19 +3,28 @@
 //! Generated models implement [`FromJson`] and [`ToJson`] with plain code
 //! (one `match` arm per field) instead of `#[derive(Serialize, Deserialize)]`:
 //! for an API of a thousand models that compiles several times faster and
-//! with a third of the memory. They still implement serde's traits, through
-//! [`serde_json::Value`], so they can be embedded in users' own types.
+//! with a third of the memory. They decode straight from serde (a
+//! [`Deserialize`](serde::Deserialize) impl that hands each key to the
+//! model's [`Fields`] impl, one `match` arm per field, with the leniency
+//! below in the generic [`Decode`] impls here), as fast as a derive; they
+//! serialize through [`serde_json::Value`].
 //!
 //! Decoding is lenient where real responses differ from the docs:
 //! unknown fields are ignored; a missing field or `null` gives the type's
 //! default (an empty string, 0, `false`, an empty list, a default model);
 //! numbers and booleans are accepted where text is expected, numeric text
-//! where numbers are, and `"true"`/`"false"` where booleans are. Anything
+//! where numbers are, `"true"`/`"false"` where booleans are, and a single
+//! value where a list is (a list of one). Anything
 //! else fails with the JSON path of the field, e.g. `data.list[2].status`.
 //! Error messages name the JSON kind found, never the value (it may be a
 //! token).
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 pub use serde_json::{Map, Value};
 
@@ -60,13 +69,24 @@ pub trait ToJson {
 }
 
 /// A string enumeration: documented values plus a catch-all that keeps any
-/// other value as received. Generated enums implement [`FromJson`] and
-/// [`ToJson`] with [`enum_from_json`] and [`enum_to_json`].
+/// other value as received. Generated enums implement [`Decode`] and
+/// [`ToJson`] with [`decode_enum`] and [`enum_to_json`].
 pub trait StringEnum: Sized {
     /// The value on the wire.
     fn as_str(&self) -> &str;
     /// The variant of a wire value (the catch-all for unknown ones).
     fn from_wire(value: &str) -> Self;
+}
+
+/// Stands for a secret in `Debug` output: generated types print their
+/// secret fields (passwords, secrets, tokens, one-time codes) as this.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 /// A value of the wrong shape, with where it was found.
@@ -92,11 +112,6 @@ impl JsonError {
     /// The error, one level further out: inside field `key`.
     pub fn at(mut self, key: &'static str) -> Self {
         self.segments.push(Segment::Key(key));
-        self
-    }
-
-    fn at_index(mut self, index: usize) -> Self {
-        self.segments.push(Segment::Index(index));
         self
     }
 
@@ -183,17 +198,6 @@ pub fn put_some<T: ToJson>(map: &mut Map<String, Value>, key: &str, value: &Opti
     }
 }
 
-/// [`FromJson`] of a [`StringEnum`]: any JSON text (or number or boolean)
-/// is accepted and unknown values land in the catch-all; `null` gives the
-/// variant of the empty text (normally the catch-all holding `""`).
-///
-/// # Errors
-///
-/// When the value is an array or an object.
-pub fn enum_from_json<T: StringEnum>(value: Value) -> Result<T, JsonError> {
-    String::from_json(value).map(|text| T::from_wire(&text))
-}
-
 /// [`ToJson`] of a [`StringEnum`].
 pub fn enum_to_json<T: StringEnum>(value: &T) -> Value {
     Value::String(value.as_str().to_owned())
@@ -218,95 +222,499 @@ pub fn serialize<S: serde::Serializer, T: ToJson>(value: &T, serializer: S) -> R
     serde::Serialize::serialize(&value.to_json(), serializer)
 }
 
-impl FromJson for String {
+/// Lenient decoding from any serde [`Deserializer`]: what the generated
+/// models' fields are decoded with. Every [`Decode`] type is [`FromJson`].
+pub trait Decode: Sized {
+    /// Decodes `Self`; `null` gives the type's default.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error when the value has the wrong shape.
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// A generated model, decoded key by key: each key of its JSON object is
+/// handed to [`Fields::field`], which decodes the value into its field
+/// (with [`set`]) or skips it (with [`skip`]).
+pub trait Fields: Default {
+    /// Decodes the value of `key` from `map` into its field.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error when the value has the wrong shape.
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl<T: Decode> FromJson for T {
     fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::String(text) => Ok(text),
-            Value::Null => Ok(String::new()),
-            Value::Number(number) => Ok(number.to_string()),
-            Value::Bool(flag) => Ok(flag.to_string()),
-            other => Err(expected("a string", &other)),
+        ERROR_PATH.with(|path| path.borrow_mut().clear());
+        T::decode(value).map_err(|error| JsonError {
+            segments: ERROR_PATH.with(|path| std::mem::take(&mut *path.borrow_mut())),
+            message: error.to_string(),
+        })
+    }
+}
+
+thread_local! {
+    /// The path of the last decode error, innermost first. serde's errors
+    /// carry only a message, so the helpers that know a key or an index
+    /// record it here when an error passes through them.
+    static ERROR_PATH: RefCell<Vec<Segment>> = const { RefCell::new(Vec::new()) };
+}
+
+#[cold]
+fn record(segment: Segment) {
+    ERROR_PATH.with(|path| path.borrow_mut().push(segment));
+}
+
+/// Decodes the value of field `key` into `slot`.
+///
+/// # Errors
+///
+/// When the value has the wrong shape.
+#[inline]
+pub fn set<'de, A: MapAccess<'de>, T: Decode>(slot: &mut T, map: &mut A, key: &'static str) -> Result<(), A::Error> {
+    match map.next_value_seed(Seed::<T>(PhantomData)) {
+        Ok(value) => {
+            *slot = value;
+            Ok(())
+        }
+        Err(error) => {
+            record(Segment::Key(key));
+            Err(error)
         }
     }
 }
 
-impl FromJson for i64 {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match &value {
-            Value::Null => Ok(0),
-            Value::Number(number) => number
-                .as_i64()
-                .or_else(|| number.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
-                .ok_or_else(|| JsonError::new("expected an integer, found a fraction or an out-of-range number")),
-            Value::String(text) => text.trim().parse().map_err(|_| expected("an integer", &value)),
-            other => Err(expected("an integer", other)),
+/// [`set`] for a field boxed to break a cycle of models.
+///
+/// # Errors
+///
+/// When the value has the wrong shape.
+#[inline]
+pub fn set_boxed<'de, A: MapAccess<'de>, T: Decode>(
+    slot: &mut Option<Box<T>>,
+    map: &mut A,
+    key: &'static str,
+) -> Result<(), A::Error> {
+    let mut value = None;
+    set(&mut value, map, key)?;
+    *slot = value.map(Box::new);
+    Ok(())
+}
+
+/// Skips the value of a key the model does not know.
+///
+/// # Errors
+///
+/// When the value is not well-formed.
+#[inline]
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// [`serde::Deserialize`] of a generated model: an object goes key by key
+/// through [`Fields`], `null` gives the default model.
+///
+/// # Errors
+///
+/// When the value is not an object or `null`, or a field has the wrong shape.
+#[inline]
+pub fn decode_fields<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_any(FieldsVisitor(PhantomData))
+}
+
+impl<T: Fields> Decode for T {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_fields(deserializer)
+    }
+}
+
+/// [`Decode`] of a [`StringEnum`]: any JSON text (or number or boolean)
+/// is accepted and unknown values land in the catch-all; `null` gives the
+/// variant of the empty text (normally the catch-all holding `""`).
+///
+/// # Errors
+///
+/// When the value is an array or an object.
+#[inline]
+pub fn decode_enum<'de, D: Deserializer<'de>, T: StringEnum>(deserializer: D) -> Result<T, D::Error> {
+    text(scalar(deserializer, "a string")?).map(|text| T::from_wire(&text))
+}
+
+struct Seed<T>(PhantomData<T>);
+
+impl<'de, T: Decode> DeserializeSeed<'de> for Seed<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::decode(deserializer)
+    }
+}
+
+fn found<E: de::Error>(what: &str, kind: &str) -> E {
+    E::custom(format_args!("expected {what}, found {kind}"))
+}
+
+/// The visits of JSON kinds a container visitor does not accept.
+macro_rules! wrong_scalars {
+    ($what:expr) => {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str($what)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(found($what, "a boolean"))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(found($what, "a number"))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(found($what, "a number"))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(found($what, "a number"))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Err(found($what, "a string"))
+        }
+    };
+}
+
+struct FieldsVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
+    type Value = T;
+
+    wrong_scalars!("an object");
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        Err(found("an object", "an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            out.field(&key, &mut map)?;
+        }
+        Ok(out)
+    }
+}
+
+/// An object key, borrowed from the input where it can be.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key))
+    }
+}
+
+/// A JSON scalar as received; arrays and objects are errors.
+enum Scalar<'de> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Text(Cow<'de, str>),
+}
+
+/// The scalar at `deserializer`; `what` names the expected kind in errors.
+#[inline]
+fn scalar<'de, D: Deserializer<'de>>(deserializer: D, what: &'static str) -> Result<Scalar<'de>, D::Error> {
+    deserializer.deserialize_any(ScalarVisitor(what))
+}
+
+/// A scalar as text, as [`String`] accepts it.
+#[inline]
+fn text<'de, E: de::Error>(scalar: Scalar<'de>) -> Result<Cow<'de, str>, E> {
+    Ok(match scalar {
+        Scalar::Null => Cow::Borrowed(""),
+        Scalar::Bool(flag) => Cow::Borrowed(if flag { "true" } else { "false" }),
+        Scalar::Int(number) => Cow::Owned(number.to_string()),
+        Scalar::UInt(number) => Cow::Owned(number.to_string()),
+        Scalar::Float(number) => {
+            Cow::Owned(serde_json::Number::from_f64(number).map_or_else(String::new, |n| n.to_string()))
+        }
+        Scalar::Text(text) => text,
+    })
+}
+
+struct ScalarVisitor(&'static str);
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Bool(flag))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(number))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(Scalar::UInt(number))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Self::Value, E> {
+        Ok(Scalar::Float(number))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(text.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(text)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(found(self.0, "an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(found(self.0, "an object"))
+    }
+}
+
+impl Decode for String {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        text(scalar(deserializer, "a string")?).map(Cow::into_owned)
+    }
+}
+
+impl Decode for i64 {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const RANGE: &str = "expected an integer, found a fraction or an out-of-range number";
+        match scalar(deserializer, "an integer")? {
+            Scalar::Null => Ok(0),
+            Scalar::Int(number) => Ok(number),
+            Scalar::UInt(number) => i64::try_from(number).map_err(|_| de::Error::custom(RANGE)),
+            Scalar::Float(number) if number.fract() == 0.0 && number.abs() < 9.0e15 => Ok(number as i64),
+            Scalar::Float(_) => Err(de::Error::custom(RANGE)),
+            Scalar::Text(text) => text.trim().parse().map_err(|_| found("an integer", "a string")),
+            Scalar::Bool(_) => Err(found("an integer", "a boolean")),
         }
     }
 }
 
-impl FromJson for f64 {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match &value {
-            Value::Null => Ok(0.0),
-            Value::Number(number) => number.as_f64().ok_or_else(|| expected("a number", &value)),
+impl Decode for f64 {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match scalar(deserializer, "a number")? {
+            Scalar::Null => Ok(0.0),
+            Scalar::Int(number) => Ok(number as f64),
+            Scalar::UInt(number) => Ok(number as f64),
+            Scalar::Float(number) => Ok(number),
             // `parse` also accepts "NaN" and "inf", which JSON cannot hold.
-            Value::String(text) => {
-                text.trim().parse().ok().filter(|f: &f64| f.is_finite()).ok_or_else(|| expected("a number", &value))
+            Scalar::Text(text) => {
+                text.trim().parse().ok().filter(|f: &f64| f.is_finite()).ok_or_else(|| found("a number", "a string"))
             }
-            other => Err(expected("a number", other)),
+            Scalar::Bool(_) => Err(found("a number", "a boolean")),
         }
     }
 }
 
-impl FromJson for bool {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::Bool(flag) => Ok(flag),
-            Value::Null => Ok(false),
-            Value::String(text) if text == "true" || text == "false" => Ok(text == "true"),
-            other => Err(expected("a boolean", &other)),
+impl Decode for bool {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match scalar(deserializer, "a boolean")? {
+            Scalar::Null => Ok(false),
+            Scalar::Bool(flag) => Ok(flag),
+            Scalar::Text(text) if text == "true" || text == "false" => Ok(text == "true"),
+            Scalar::Text(_) => Err(found("a boolean", "a string")),
+            Scalar::Int(_) | Scalar::UInt(_) | Scalar::Float(_) => Err(found("a boolean", "a number")),
         }
     }
 }
 
-impl FromJson for Value {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        Ok(value)
+impl Decode for Value {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::Deserialize::deserialize(deserializer)
     }
 }
 
-impl FromJson for Map<String, Value> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        object(value)
-    }
-}
-
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| T::from_json(item).map_err(|error| error.at_index(index)))
-                .collect(),
-            Value::Null => Ok(Vec::new()),
-            other => Err(expected("an array", &other)),
+impl Decode for Map<String, Value> {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::decode(deserializer)? {
+            Value::Object(map) => Ok(map),
+            Value::Null => Ok(Map::new()),
+            other => Err(found("an object", kind(&other))),
         }
     }
 }
 
-impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::Null => Ok(None),
-            value => T::from_json(value).map(Some),
-        }
+impl<T: Decode> Decode for Option<T> {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_option(OptionVisitor(PhantomData))
     }
 }
 
-impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        T::from_json(value).map(Box::new)
+struct OptionVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Decode> Visitor<'de> for OptionVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        T::decode(deserializer).map(Some)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    #[inline]
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(VecVisitor(PhantomData))
+    }
+}
+
+/// Also reads a single value as a list of one: the docs' sample results
+/// show one element where a list is returned (`"departmentIds": "id"`).
+struct VecVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Decode> VecVisitor<T> {
+    fn one<E: de::Error, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Vec<T>, E> {
+        T::decode(deserializer).map(|item| vec![item])
+    }
+}
+
+impl<'de, T: Decode> Visitor<'de> for VecVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Self::one(de::value::BoolDeserializer::new(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Self::one(de::value::I64Deserializer::new(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Self::one(de::value::U64Deserializer::new(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        Self::one(de::value::F64Deserializer::new(value))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Self::one(de::value::BorrowedStrDeserializer::new(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Self::one(de::value::StringDeserializer::new(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Self::one(de::value::StringDeserializer::new(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Self::one(de::value::MapAccessDeserializer::new(map))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        loop {
+            match seq.next_element_seed(Seed::<T>(PhantomData)) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(items),
+                Err(error) => {
+                    record(Segment::Index(items.len()));
+                    return Err(error);
+                }
+            }
+        }
     }
 }
 

@@ -136,7 +136,7 @@ impl<'a> Side<'a> {
             api,
             operations: surface.operations.iter().zip(&api.operations).collect(),
             models,
-            enums: surface.enums.iter().map(|e| (e.of.as_str(), e)).collect(),
+            enums: surface.enums.iter().flat_map(|e| e.of.iter().map(move |of| (of.as_str(), e))).collect(),
         }
     }
 
@@ -425,30 +425,33 @@ fn sent_models(api: &Api) -> BTreeSet<&str> {
 /// enum-bodied DTO that comes or goes is a model added or removed; a field's
 /// enumeration that comes or goes is already its field's type change.
 fn compare_enums(old: &Side, new: &Side, changes: &mut Changes) {
+    // One enum serves every field with its value set: a change to it is
+    // reported once, not once per field.
+    let mut enum_changes = Changes::default();
     for (of, e) in &old.enums {
         if !new.enums.contains_key(of) && old.enum_model(of).is_some() {
-            changes.push(Class::Breaking, &e.rust, *of, "model removed");
+            enum_changes.push(Class::Breaking, &e.rust, *of, "model removed");
         }
     }
     for (of, n) in &new.enums {
         let Some(o) = old.enums.get(of) else {
             if new.enum_model(of).is_some() {
-                changes.push(Class::Additive, &n.rust, *of, "new model");
+                enum_changes.push(Class::Additive, &n.rust, *of, "new model");
             }
             continue;
         };
         if o.rust != n.rust {
-            changes.push(Class::Breaking, &n.rust, *of, format!("renamed from `{}`", o.rust));
+            enum_changes.push(Class::Breaking, &n.rust, *of, format!("renamed from `{}`", o.rust));
         }
         let variant = |rust: &str| format!("{}::{rust}", n.rust);
         for v in o.values.iter().filter(|v| !n.values.iter().any(|w| w.wire == v.wire)) {
-            changes.push(Class::Breaking, variant(&v.rust), &v.wire, "value removed");
+            enum_changes.push(Class::Breaking, variant(&v.rust), &v.wire, "value removed");
         }
         for v in &n.values {
             match o.values.iter().find(|w| w.wire == v.wire) {
-                None => changes.push(Class::Additive, variant(&v.rust), &v.wire, "new value"),
+                None => enum_changes.push(Class::Additive, variant(&v.rust), &v.wire, "new value"),
                 Some(w) if w.rust != v.rust => {
-                    changes.push(Class::Breaking, variant(&v.rust), &v.wire, format!("renamed from `{}`", w.rust))
+                    enum_changes.push(Class::Breaking, variant(&v.rust), &v.wire, format!("renamed from `{}`", w.rust))
                 }
                 Some(_) => {}
             }
@@ -456,7 +459,19 @@ fn compare_enums(old: &Side, new: &Side, changes: &mut Changes) {
         if let (Some(a), Some(b)) = (old.enum_model(of), new.enum_model(of))
             && value_descriptions_differ(a, b)
         {
-            changes.push(Class::Documentation, &n.rust, *of, "value descriptions changed");
+            enum_changes.push(Class::Documentation, &n.rust, *of, "value descriptions changed");
+        }
+    }
+    for (class, list) in [
+        (Class::Breaking, enum_changes.breaking),
+        (Class::Additive, enum_changes.additive),
+        (Class::Documentation, enum_changes.documentation),
+    ] {
+        let mut seen = BTreeSet::new();
+        for change in list {
+            if seen.insert((change.item.clone(), change.wire.clone(), change.detail.clone())) {
+                changes.push(class, change.item, change.wire, change.detail);
+            }
         }
     }
 }

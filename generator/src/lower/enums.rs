@@ -1,6 +1,9 @@
 //! Enum value sets recovered from descriptions. Three forms occur:
 //!
 //! * list items: `<br>- `V`: text` or `<br>- V: text` (possibly indented);
+//!   doc defects are tolerated: a code-span value without its colon
+//!   (`- `V` text`), and a `<br>` left inside a code span that an unclosed
+//!   backtick on an earlier item opened;
 //! * an inline list after a marker: `可选值为 `a`、`b`、`c``, `可选值 enabled, disabled`,
 //!   `Optional values: a, b`;
 //! * parenthesized upper-case values: `PENDING(未扫码)、SCANNED(…)`, or
@@ -44,26 +47,30 @@ pub fn is_value_token(token: &str) -> bool {
 
 fn list_items(description: &str) -> Vec<EnumValue> {
     let mut values = Vec::new();
-    for line in description.lines() {
+    // A `<br>` inside a code span stays literal: an unclosed backtick
+    // (`先执行 `SCAN 操作；<br>- `CANCEL`: …`) must not swallow the next item.
+    for line in description.lines().flat_map(|line| line.split("<br>")) {
         let line = line.trim();
-        let Some(item) =
-            line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")).or_else(|| line.strip_prefix("• "))
+        // Rendered pages collapse the space in `<br>- ` inside a code span.
+        let Some(item) = line
+            .strip_prefix("- ")
+            .or_else(|| line.strip_prefix("* "))
+            .or_else(|| line.strip_prefix("• "))
+            .or_else(|| line.strip_prefix('-').filter(|rest| rest.starts_with('`')))
         else {
             continue;
         };
         let item = item.trim();
-        let (value, rest) = match item.strip_prefix('`') {
+        let (value, text) = match item.strip_prefix('`') {
+            // The code span marks the value; its colon may be missing.
             Some(code) => match code.split_once('`') {
-                Some((value, rest)) => (value.trim(), rest.trim_start()),
+                Some((value, rest)) => (value.trim(), rest.trim_start().trim_start_matches([':', '：'])),
                 None => continue,
             },
             None => match item.find([':', '：']) {
-                Some(at) => (item[..at].trim(), &item[at..]),
+                Some(at) => (item[..at].trim(), item[at..].trim_start_matches([':', '：'])),
                 None => continue,
             },
-        };
-        let Some(text) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('：')) else {
-            continue;
         };
         if is_value_token(value) {
             values.push(EnumValue { value: value.to_string(), description: text.trim().to_string() });
@@ -212,6 +219,25 @@ mod tests {
         assert_eq!(values("可选值为：\n- `user_id`: Authing 用户 ID\n- `phone`: 用户手机号"), ["user_id", "phone"]);
         assert_eq!(values("类型\n    - true: 是\n    - false: 否"), ["true", "false"]);
         assert_eq!(listed_values("x\n- `EQUAL`: 全等\n- `IN`: 元素")[0].description, "全等");
+    }
+
+    #[test]
+    fn list_items_survive_doc_defects() {
+        // The colon after a code-span value is missing.
+        assert_eq!(
+            values("类型：\n- `MOBILE_APP`: 自建 APP\n- `MINI`: 小程序\n- `OFFICIAL` 公众号"),
+            ["MOBILE_APP", "MINI", "OFFICIAL"]
+        );
+        assert_eq!(listed_values("类型：\n- `A`: a\n- `B` b 类")[1].description, "b 类");
+        // An unclosed backtick made one code span of `SCAN 操作；<br>- `.
+        assert_eq!(
+            values("动作:\n- `SCAN`: 扫码；\n- `CONFIRM`: 先执行 `SCAN 操作；<br>- `CANCEL`: 先执行 `SCAN 操作；"),
+            ["SCAN", "CONFIRM", "CANCEL"]
+        );
+        assert_eq!(
+            values("动作:\n- `SCAN`: 扫码；\n- `CONFIRM`: 先执行 `SCAN 操作；<br>-`CANCEL`: 先执行`SCAN 操作；"),
+            ["SCAN", "CONFIRM", "CANCEL"]
+        );
     }
 
     #[test]

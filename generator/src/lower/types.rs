@@ -136,11 +136,12 @@ fn base_type(
     let text = row.ty.plain();
     let word = text.trim_matches('`').trim_start_matches(['\\', '*']).trim();
     if let Some(scalar) = scalar_type(word) {
-        return match scalar {
+        let ty = match scalar {
             Type::String => nested_ref.unwrap_or(Type::String),
             Type::Integer => numeric(&row.name, example, row.default.as_deref()),
             other => other,
         };
+        return with_example_kind(ty, example);
     }
     match word.to_lowercase().as_str() {
         "" => nested_ref.unwrap_or_else(|| {
@@ -152,7 +153,12 @@ fn base_type(
             );
             Type::Any
         }),
-        "object" | "map" | "json" | "dict" => nested_ref.unwrap_or(Type::Object),
+        // A free-form object whose own example is not an object (`test`,
+        // `"Activated"`) holds any JSON value.
+        "object" | "map" | "json" | "dict" => nested_ref.unwrap_or_else(|| match example {
+            Some(example) if !example.trim_start().starts_with('{') => Type::Any,
+            _ => Type::Object,
+        }),
         "array" | "list" => Type::array(match nested_ref {
             Some(item) => item,
             None => item_type_from_example(example).unwrap_or(Type::Any),
@@ -179,6 +185,41 @@ fn base_type(
                 Type::Any
             }
         }
+    }
+}
+
+/// A boolean or number whose own example is of another kind (a
+/// `boolean` `totalCount` with the example `10`, a `number` `format`
+/// with the example `email`) takes the example's kind: the page shows
+/// such values, and decoding must not reject them.
+fn with_example_kind(ty: Type, example: Option<&str>) -> Type {
+    let example = example.map(str::trim).filter(|e| !e.is_empty() && *e != "-");
+    let Some(example) = example.filter(|_| matches!(ty, Type::Boolean | Type::Integer | Type::Number)) else {
+        return ty;
+    };
+    let shown = match serde_json::from_str::<Value>(example) {
+        Ok(Value::Bool(_)) => Type::Boolean,
+        Ok(Value::Number(n)) => {
+            if n.is_f64() {
+                Type::Number
+            } else {
+                Type::Integer
+            }
+        }
+        Ok(Value::String(text)) => match text.trim() {
+            "true" | "false" => Type::Boolean,
+            t if t.parse::<f64>().is_ok() => return ty,
+            _ => Type::String,
+        },
+        Ok(_) => return ty,
+        Err(_) if example.parse::<f64>().is_ok() => return ty,
+        Err(_) => Type::String,
+    };
+    match (&ty, &shown) {
+        (Type::Boolean, Type::Boolean)
+        | (Type::Integer | Type::Number, Type::Integer | Type::Number)
+        | (Type::Integer | Type::Number, Type::Boolean) => ty,
+        _ => shown,
     }
 }
 
@@ -218,23 +259,39 @@ pub fn type_of_value(value: &Value) -> Option<Type> {
     })
 }
 
-/// `number` is an integer unless an example, the default or the name says
-/// it is fractional. The API's numbers are counts, codes, pages, sizes,
-/// durations and timestamps.
+/// `number` is an integer unless an example or the default is fractional,
+/// or the name says it is (`rate`, `ratio`, …): an integer example of a
+/// rate (`lastSyncRate`: `80`) is one value, and the next one may be `80.5`.
+/// The API's other numbers are counts, codes, pages, sizes, durations and
+/// timestamps.
 fn numeric(name: &str, example: Option<&str>, default: Option<&str>) -> Type {
-    for evidence in [example, default].into_iter().flatten() {
-        if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(evidence.trim()) {
-            return if n.is_f64() { Type::Number } else { Type::Integer };
-        }
-    }
-    let lower = name.to_lowercase();
-    let fractional =
-        ["rate", "ratio", "percent", "price", "amount", "score", "latitude", "longitude", "weight", "lat", "lng"];
-    if fractional.iter().any(|w| lower == *w || lower.ends_with(w)) { Type::Number } else { Type::Integer }
+    let fractional_evidence = [example, default]
+        .into_iter()
+        .flatten()
+        .any(|evidence| matches!(serde_json::from_str::<Value>(evidence.trim()), Ok(Value::Number(n)) if n.is_f64()));
+    // The last word of the name (`lastSyncRate`, `success_ratio`; not `crate`).
+    let snake = heck::ToSnakeCase::to_snake_case(name);
+    let last = snake.rsplit('_').next().unwrap_or_default();
+    let fractional_name = [
+        "rate",
+        "ratio",
+        "percent",
+        "percentage",
+        "price",
+        "amount",
+        "score",
+        "latitude",
+        "longitude",
+        "weight",
+        "lat",
+        "lng",
+    ]
+    .contains(&last);
+    if fractional_evidence || fractional_name { Type::Number } else { Type::Integer }
 }
 
 /// Turns a string (or string-array) type into an enum when the row lists
-/// values, or, on forms that mark code, has a bare example.
+/// values.
 fn with_enum(
     ty: Type,
     row: &FieldRow,
@@ -268,8 +325,15 @@ fn enum_values(
         if parts.len() > 1 && parts.iter().all(|p| values.iter().any(|v| v.value == *p)) {
             return None;
         }
+        // An example shows one value, not a list: it joins a listed set
+        // (where the list misses it) but never makes an enum of its own.
         let bare = ctx.examples_marked && !example_is_code && ctx.table == TableKind::Model;
-        if bare && is_value_token(example) && example != "-" && !values.iter().any(|v| v.value == example) {
+        if bare
+            && !values.is_empty()
+            && is_value_token(example)
+            && example != "-"
+            && !values.iter().any(|v| v.value == example)
+        {
             values.push(EnumValue { value: example.to_string(), description: String::new() });
         }
     }
@@ -350,6 +414,23 @@ mod tests {
     }
 
     #[test]
+    fn scalars_take_the_kind_of_a_contradicting_example() {
+        assert_eq!(lower(&row("totalCount", "boolean", Some(true), "", "`10`"), TableKind::Model).ty, Type::Integer);
+        assert_eq!(lower(&row("errMsg", "boolean", Some(true), "", "`ok`"), TableKind::Model).ty, Type::String);
+        assert_eq!(lower(&row("format", "number", Some(true), "", "`email`"), TableKind::Model).ty, Type::String);
+        assert_eq!(lower(&row("ok", "boolean", Some(true), "", "`true`"), TableKind::Model).ty, Type::Boolean);
+        assert_eq!(lower(&row("n", "number", Some(true), "", "`\"10\"`"), TableKind::Model).ty, Type::Integer);
+        assert_eq!(lower(&row("phone", "string", Some(true), "", "`188`"), TableKind::Model).ty, Type::String);
+    }
+
+    #[test]
+    fn objects_with_a_scalar_example_hold_any_value() {
+        assert_eq!(lower(&row("value", "object", Some(false), "", "`test`"), TableKind::Model).ty, Type::Any);
+        assert_eq!(lower(&row("value", "object", Some(false), "", "`{\"a\":1}`"), TableKind::Model).ty, Type::Object);
+        assert_eq!(lower(&row("value", "object", Some(false), "", ""), TableKind::Model).ty, Type::Object);
+    }
+
+    #[test]
     fn links_and_arrays() {
         assert_eq!(
             lower(&row("a", "<a href=\"#X\">X[]</a>", Some(true), "", ""), TableKind::Request).ty,
@@ -372,6 +453,8 @@ mod tests {
         assert_eq!(lower(&row("x", "number", Some(true), "", "`0.5`"), TableKind::Model).ty, Type::Number);
         assert_eq!(lower(&row("successRate", "number", Some(true), "", ""), TableKind::Model).ty, Type::Number);
         assert_eq!(lower(&row("totalCount", "number", Some(true), "", ""), TableKind::Model).ty, Type::Integer);
+        assert_eq!(lower(&row("lastSyncRate", "number", Some(false), "", "`80`"), TableKind::Model).ty, Type::Number);
+        assert_eq!(lower(&row("crate", "number", Some(false), "", "`1`"), TableKind::Model).ty, Type::Integer);
     }
 
     #[test]
@@ -388,8 +471,11 @@ mod tests {
         );
         let Type::Enum { values } = &f.ty else { panic!("{:?}", f.ty) };
         assert_eq!(values.len(), 3);
+        // One example is not a list of values.
         let f = lower(&row("factorType", "string", Some(true), "要素类型", "OTP"), TableKind::Model);
-        assert!(matches!(&f.ty, Type::Enum { values } if values[0].value == "OTP"));
+        assert_eq!(f.ty, Type::String);
+        let f = lower(&row("gender", "string", Some(true), "性别\n- `M`: 男\n- `F`: 女", "U"), TableKind::Model);
+        assert!(matches!(&f.ty, Type::Enum { values } if values.len() == 3 && values[2].value == "U"));
         let f = lower(&row("name", "string", Some(true), "名称", "`OTP`"), TableKind::Model);
         assert_eq!(f.ty, Type::String);
         let scope = "- `openid`: 必须\n- `profile`: 资料";

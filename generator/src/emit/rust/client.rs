@@ -14,10 +14,9 @@ use quote::{format_ident, quote};
 
 use super::Piece;
 use super::docs::{self, doc_attrs, own_doc_attrs, own_inner_doc_attrs};
-use super::models::enum_item;
 use super::names::ident;
 use super::paging::{Items, Paging, data_field, paging};
-use super::plan::{FieldPlan, Module, OperationPlan, Plan};
+use super::plan::{FieldPlan, OperationPlan, Plan};
 use super::structs::{Conversions, cfg_attr, field_type, rust_type, struct_item};
 use crate::schema::{Client, ClientSetting, HttpMethod, ParamLocation, Shape, TemplateEntry, TemplateValue, Type};
 
@@ -66,13 +65,7 @@ pub(super) fn client_rs<'a>(client: Client, plan: &'a Plan) -> Vec<Piece<'a>> {
             Ok(file)
         })
     });
-    let enums = plan
-        .enums
-        .get(&Module::Client(client))
-        .into_iter()
-        .flatten()
-        .map(|e| -> Piece { Box::new(move || enum_item(e)) });
-    let mut pieces: Vec<Piece> = std::iter::once(head).chain(requests).chain(enums).collect();
+    let mut pieces: Vec<Piece> = std::iter::once(head).chain(requests).collect();
     // One impl block per API group: rustdoc shows each with its heading.
     let mut groups: BTreeMap<&str, Vec<&OperationPlan>> = BTreeMap::new();
     for o in &ops {

@@ -26,18 +26,41 @@ pub fn handwritten_files(api: &Api) -> Vec<File> {
             File { path: format!("examples/{example}.rs"), contents: source.to_string() },
         ]
     });
-    let examples = available_examples(api)
-        .map(|example| File { path: format!("examples/{}.rs", example.name), contents: example.source.to_string() });
-    runtime.chain(flows).chain(examples).collect()
+    runtime.chain(flows).collect()
 }
 
-/// Examples whose methods `api` has, with the features they need.
-fn available_examples(api: &Api) -> impl Iterator<Item = &'static Example> + '_ {
-    EXAMPLES.iter().filter(|example| example_features(api, example).is_some())
+/// Examples whose methods `api` has, with the features they need and their
+/// source with the enum names filled in.
+pub(super) fn available_examples<'a>(
+    api: &'a Api,
+    plan: &'a Plan,
+) -> impl Iterator<Item = (&'static Example, Vec<String>, String)> + 'a {
+    EXAMPLES
+        .iter()
+        .filter_map(|example| Some((example, example_features(api, example)?, fill_enum_names(example.source, plan)?)))
+}
+
+/// Fills each `{enum:Owner.field}` of a hand-written snippet with the Rust
+/// name of that field's enum, which depends on the whole doc set (see
+/// `plan::shared_enums`); `None` if one of them has no enum.
+pub(super) fn fill_enum_names(text: &str, plan: &Plan) -> Option<String> {
+    const OPEN: &str = "{enum:";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len()..];
+        let end = after.find('}')?;
+        let (owner, field) = after[..end].split_once('.')?;
+        out.push_str(plan.enum_of(owner, field)?);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// The features of the methods `example` calls, or `None` if one is missing.
-pub(super) fn example_features(api: &Api, example: &Example) -> Option<Vec<String>> {
+fn example_features(api: &Api, example: &Example) -> Option<Vec<String>> {
     let features: Option<BTreeSet<String>> = example
         .needs
         .iter()
@@ -76,17 +99,34 @@ pub(super) fn lib_rs(api: &Api, plan: &Plan) -> TokenStream {
         count(Client::Authentication),
         count(Client::Management),
         api.models.len(),
-        guide::guide(api),
+        guide::guide(api, plan),
     );
     let doc = own_inner_doc_attrs(&doc);
     let flows = available_flows(api).map(|flow| {
         let module = format_ident!("{}", flow.module);
         let path = flow.path.trim_start_matches("src/");
         let feature = flow_feature(api, flow);
+        let enums_module = format_ident!("{}_enums", flow.module);
+        let enums = flow.enums.iter().filter_map(|(alias, model, field)| {
+            let model = plan.models.iter().find(|m| m.name == *model)?;
+            let ty = model.fields.iter().find(|f| f.field.name == *field)?.enum_type.as_deref()?;
+            let (ty, alias) = (format_ident!("{}", ty), format_ident!("{}", alias));
+            Some(quote! { pub use crate::models::#ty as #alias; })
+        });
+        let enums: Vec<TokenStream> = enums.collect();
+        let enums = (!enums.is_empty()).then(|| {
+            quote! {
+                #[cfg(feature = #feature)]
+                mod #enums_module {
+                    #(#enums)*
+                }
+            }
+        });
         quote! {
             #[cfg(feature = #feature)]
             #[path = #path]
             pub mod #module;
+            #enums
         }
     });
     quote! {

@@ -1,6 +1,8 @@
 //! The crate-level guide: how calls look, then the common flows, each shown
 //! only when the API has its operations (the snippets are doctests).
 
+use super::crate_root::fill_enum_names;
+use super::plan::Plan;
 use crate::schema::{Api, Client};
 
 /// A section of the guide and the methods its snippet calls.
@@ -24,12 +26,12 @@ const SECTIONS: &[Section] = &[
         text: r#"## Log in
 
 ```no_run
-use genauth::authentication::{SignInByCredentialsConnection, SignInByCredentialsRequest};
-use genauth::models::SignInByPasswordPayloadDto;
+use genauth::authentication::SignInByCredentialsRequest;
+use genauth::models::{SignInByPasswordPayloadDto, {enum:SignInByCredentialsRequest.connection}};
 
 # async fn example(mut auth: genauth::AuthenticationClient) -> Result<(), genauth::Error> {
 let payload = SignInByPasswordPayloadDto { account: Some("bob".into()), password: "secret".into(), ..Default::default() };
-let request = SignInByCredentialsRequest::new(SignInByCredentialsConnection::Password).password_payload(payload);
+let request = SignInByCredentialsRequest::new({enum:SignInByCredentialsRequest.connection}::Password).password_payload(payload);
 let tokens = auth.sign_in_by_credentials(&request).await?;
 auth.set_access_token(tokens.access_token.clone().unwrap_or_default());
 # Ok(())
@@ -89,10 +91,10 @@ println!("{}", user.user_id);
 
 ```no_run
 use genauth::management::AssignRoleRequest;
-use genauth::models::{TargetDto, TargetDtoTargetType};
+use genauth::models::{TargetDto, {enum:TargetDto.targetType}};
 
 # async fn example(management: genauth::ManagementClient) -> Result<(), genauth::Error> {
-let target = TargetDto { target_type: TargetDtoTargetType::User, target_identifier: "6229ffa".into() };
+let target = TargetDto { target_type: {enum:TargetDto.targetType}::User, target_identifier: "6229ffa".into() };
 management.assign_role(&AssignRoleRequest::new(vec![target], "admin")).await?;
 # Ok(())
 # }
@@ -101,13 +103,14 @@ management.assign_role(&AssignRoleRequest::new(vec![target], "admin")).await?;
 ];
 
 /// The guide for `api`: the sections whose operations it has.
-pub(super) fn guide(api: &Api) -> String {
+pub(super) fn guide(api: &Api, plan: &Plan) -> String {
     let has =
         |(client, name): &(Client, &str)| api.operations.iter().any(|op| op.client == *client && op.name == *name);
     let mut text = CALLS.to_string();
     for section in SECTIONS.iter().filter(|s| s.needs.iter().all(has)) {
+        let Some(section) = fill_enum_names(section.text, plan) else { continue };
         text.push_str("\n\n");
-        text.push_str(section.text);
+        text.push_str(&section);
     }
     text
 }

@@ -37,6 +37,10 @@ pub struct Flow {
     pub source: &'static str,
     /// Authentication-client methods the flow calls.
     pub needs: &'static [&'static str],
+    /// Enums the flow names, as `(name in the flow, model, field)`: shared
+    /// enums are named by the whole API's value sets, so the crate root
+    /// re-exports each under a fixed name in a module `<module>_enums`.
+    pub enums: &'static [(&'static str, &'static str, &'static str)],
     /// An example program using the flow: its name and source.
     pub example: (&'static str, &'static str),
 }
@@ -46,6 +50,7 @@ pub const FLOWS: &[Flow] = &[Flow {
     path: "src/flows/qr_login.rs",
     source: include_str!("../../../../generated/src/flows/qr_login.rs"),
     needs: &["check_qr_code_status"],
+    enums: &[("QrCodeStatus", "CheckQRCodeStatusDataDto", "status")],
     example: ("qr_login", include_str!("../../../../generated/examples/qr_login.rs")),
 }];
 
@@ -60,7 +65,8 @@ pub struct Example {
 
 pub const EXAMPLES: &[Example] = &[Example {
     name: "quickstart",
-    source: include_str!("../../../../generated/examples/quickstart.rs"),
+    // A template: `{enum:Owner.field}` names the enum of that field.
+    source: include_str!("../../../templates/quickstart.rs"),
     needs: &[
         (Client::Authentication, "sign_in_by_credentials"),
         (Client::Authentication, "get_profile"),

@@ -4,7 +4,7 @@ use quote::{format_ident, quote};
 
 use super::Piece;
 use super::docs::{self, own_doc_attrs};
-use super::plan::{EnumPlan, ModelPlan, Module, Plan};
+use super::plan::{EnumPlan, ModelPlan, Plan};
 use super::structs::{Conversions, attributes, cfg_attr, filled_impl, struct_item};
 use super::template::{Fill, parsed};
 
@@ -15,16 +15,27 @@ fn model_item(model: &ModelPlan, plan: &Plan) -> syn::Result<syn::File> {
         own_doc_attrs(&format!("`{}` in the API documentation.", model.name.replace('`', "")))
     };
     let cfg = cfg_attr(&model.cfg);
+    if model.free_form() {
+        let name = format_ident!("{}", model.ident);
+        let free = own_doc_attrs("Documented without fields: a free-form JSON object, kept whole.");
+        return syn::parse2(quote! {
+            #docs
+            #free
+            #cfg
+            pub type #name = json::Map<String, json::Value>;
+        });
+    }
     struct_item(&model.ident, docs, &model.fields, &cfg, Conversions::Full, plan, &quote! {})
 }
 
-pub(super) fn enum_item(e: &EnumPlan) -> syn::Result<syn::File> {
+fn enum_item(e: &EnumPlan) -> syn::Result<syn::File> {
     let name = format_ident!("{}", e.ident);
     let cfg = cfg_attr(&e.cfg);
-    let docs = if e.owner.contains("::") {
-        own_doc_attrs(&format!("Values of [`{}`].", e.owner))
-    } else {
-        own_doc_attrs(&format!("`{}` in the API documentation.", e.owner.replace('`', "")))
+    let docs = match e.owners.as_slice() {
+        [model] if !model.contains("::") => {
+            own_doc_attrs(&format!("`{}` in the API documentation.", model.replace('`', "")))
+        }
+        owners => own_doc_attrs(&format!("Values of {}.", owner_list(owners))),
     };
     let variants: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v)).collect();
     let variant_defs = e.values.iter().zip(&variants).map(|(value, variant)| {
@@ -103,9 +114,9 @@ pub(super) fn enum_item(e: &EnumPlan) -> syn::Result<syn::File> {
             }
         ),
         parsed!(syn::ItemImpl,
-            impl json::FromJson for __Name {
-                fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-                    json::enum_from_json(value)
+            impl json::Decode for __Name {
+                fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    json::decode_enum(deserializer)
                 }
             }
         ),
@@ -134,7 +145,7 @@ pub(super) fn enum_item(e: &EnumPlan) -> syn::Result<syn::File> {
             syn::ItemImpl,
             impl<'de> serde::Deserialize<'de> for __Name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    json::deserialize(deserializer)
+                    json::decode_enum(deserializer)
                 }
             }
         ),
@@ -143,6 +154,18 @@ pub(super) fn enum_item(e: &EnumPlan) -> syn::Result<syn::File> {
         file.items.push(filled_impl(template, &cfg, Fill { idents: &idents, ..Fill::default() })?);
     }
     Ok(file)
+}
+
+/// Where an enum is used, for its doc comment: the first few fields (not
+/// links: a field's type may be compiled out by features the enum's are not).
+fn owner_list(owners: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let named: Vec<String> = owners.iter().take(SHOWN).map(|o| format!("`{}`", o.replace('`', ""))).collect();
+    match owners.len().saturating_sub(SHOWN) {
+        0 => named.join(", "),
+        1 => format!("{} and one other field", named.join(", ")),
+        more => format!("{} and {more} other fields", named.join(", ")),
+    }
 }
 
 pub(super) fn models_rs<'a>(plan: &'a Plan) -> Vec<Piece<'a>> {
@@ -156,7 +179,6 @@ pub(super) fn models_rs<'a>(plan: &'a Plan) -> Vec<Piece<'a>> {
         })
     });
     let models = plan.models.iter().map(|m| -> Piece { Box::new(move || model_item(m, plan)) });
-    let enums =
-        plan.enums.get(&Module::Models).into_iter().flatten().map(|e| -> Piece { Box::new(move || enum_item(e)) });
+    let enums = plan.enums.iter().map(|e| -> Piece { Box::new(move || enum_item(e)) });
     std::iter::once(head).chain(models).chain(enums).collect()
 }

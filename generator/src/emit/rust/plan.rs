@@ -1,6 +1,6 @@
 //! Decisions the Rust emitter makes once for the whole API: identifiers,
-//! inline enum types, boxing of recursive fields, and the cargo features
-//! that gate each item.
+//! shared enum types, boxing of recursive fields, secret fields, and the
+//! cargo features that gate each item.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,21 +16,16 @@ pub fn feature_of(op: &Operation) -> String {
     format!("{prefix}-{}", op.tag.slug)
 }
 
-/// Which module an item lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Module {
-    Models,
-    Client(Client),
-}
-
 /// A field as emitted.
 #[derive(Debug, Clone)]
 pub struct FieldPlan<'a> {
     pub field: &'a Field,
     pub ident: String,
-    /// Name of the inline enum type of this field, if it has one.
+    /// Name of the (shared) enum type of this field, if it has one.
     pub enum_type: Option<String>,
     pub boxed: bool,
+    /// Whether the value is a secret, kept out of `Debug` output.
+    pub secret: bool,
 }
 
 impl FieldPlan<'_> {
@@ -42,12 +37,14 @@ impl FieldPlan<'_> {
     }
 }
 
-/// A string enum as emitted.
+/// A string enum as emitted: an enum-bodied model, or the values of one
+/// concept shared by every field and parameter that lists them.
 #[derive(Debug, Clone)]
 pub struct EnumPlan<'a> {
     pub ident: String,
-    /// What the enum belongs to, for its doc comment (`[`Model::field`]`).
-    pub owner: String,
+    /// What the enum belongs to, for its doc comment: the model's
+    /// documented name, or the fields using it (`Model::field`).
+    pub owners: Vec<String>,
     pub values: &'a [EnumValue],
     pub variants: Vec<String>,
     pub cfg: BTreeSet<String>,
@@ -57,8 +54,16 @@ pub struct EnumPlan<'a> {
 pub struct ModelPlan<'a> {
     pub name: &'a str,
     pub ident: String,
+    /// Empty when the model is free-form: documented with an empty table,
+    /// it is emitted as a JSON object that keeps whatever it holds.
     pub fields: Vec<FieldPlan<'a>>,
     pub cfg: BTreeSet<String>,
+}
+
+impl ModelPlan<'_> {
+    pub fn free_form(&self) -> bool {
+        self.fields.is_empty()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -74,12 +79,24 @@ pub struct OperationPlan<'a> {
 #[derive(Debug, Clone)]
 pub struct Plan<'a> {
     pub models: Vec<ModelPlan<'a>>,
-    /// Enum-bodied models and inline enums, per module.
-    pub enums: BTreeMap<Module, Vec<EnumPlan<'a>>>,
+    /// Enum-bodied models and the shared enums of fields, all in `models`.
+    pub enums: Vec<EnumPlan<'a>>,
     pub operations: Vec<OperationPlan<'a>>,
     pub model_idents: BTreeMap<&'a str, String>,
     /// All features, sorted, per client.
     pub features: BTreeMap<Client, BTreeSet<String>>,
+}
+
+impl Plan<'_> {
+    /// The Rust name of the enum of a request parameter or model field;
+    /// `owner` is the request type or the model's Rust name.
+    pub fn enum_of(&self, owner: &str, field: &str) -> Option<&str> {
+        let fields = match self.operations.iter().find(|o| o.request.as_deref() == Some(owner)) {
+            Some(o) => o.params.as_slice(),
+            None => self.models.iter().find(|m| m.ident == owner)?.fields.as_slice(),
+        };
+        fields.iter().find(|f| f.field.name == field)?.enum_type.as_deref()
+    }
 }
 
 pub fn plan(api: &Api) -> Plan<'_> {
@@ -88,33 +105,15 @@ pub fn plan(api: &Api) -> Plan<'_> {
         api.models.iter().map(|m| (m.name.as_str(), types.claim(&camel(&m.name, "Model"), "Dto"))).collect();
     let cfgs = model_features(api);
     let boxed = boxed_fields(api);
-    let mut enums: BTreeMap<Module, Vec<EnumPlan>> = BTreeMap::new();
 
     let mut models = Vec::new();
     for model in &api.models {
-        let ident = model_idents[model.name.as_str()].clone();
-        let cfg = cfgs.get(model.name.as_str()).cloned().unwrap_or_default();
-        match &model.body {
-            ModelBody::Enum { values } => {
-                enums.entry(Module::Models).or_default().push(enum_plan(ident, model.name.to_string(), values, cfg));
-            }
-            ModelBody::Struct { fields } => {
-                let refs: Vec<&Field> = fields.iter().collect();
-                let fields =
-                    field_plans(&refs, &ident, &mut types, |field| boxed.contains(&(model.name.as_str(), field)));
-                for f in &fields {
-                    if let (Some(enum_ident), Some(values)) = (&f.enum_type, enum_values(&f.field.ty)) {
-                        let owner = format!("{ident}::{}", f.ident);
-                        enums.entry(Module::Models).or_default().push(enum_plan(
-                            enum_ident.clone(),
-                            owner,
-                            values,
-                            cfg.clone(),
-                        ));
-                    }
-                }
-                models.push(ModelPlan { name: &model.name, ident, fields, cfg });
-            }
+        if let ModelBody::Struct { fields } = &model.body {
+            let ident = model_idents[model.name.as_str()].clone();
+            let cfg = cfgs.get(model.name.as_str()).cloned().unwrap_or_default();
+            let refs: Vec<&Field> = fields.iter().collect();
+            let fields = field_plans(&refs, |field| boxed.contains(&(model.name.as_str(), field)));
+            models.push(ModelPlan { name: &model.name, ident, fields, cfg });
         }
     }
 
@@ -133,28 +132,184 @@ pub fn plan(api: &Api) -> Plan<'_> {
         let base = camel(&method, "Operation");
         let request = (!op.params.is_empty()).then(|| names.claim(&format!("{base}Request"), "Params"));
         let fields: Vec<&Field> = op.params.iter().map(|p| &p.field).collect();
-        let params = field_plans(&fields, &base, names, |_| false);
-        let cfg = BTreeSet::from([feature.clone()]);
-        for p in &params {
-            if let (Some(enum_ident), Some(values)) = (&p.enum_type, enum_values(&p.field.ty)) {
-                let owner = format!("{}::{}", request.as_deref().unwrap_or_default(), p.ident);
-                enums.entry(Module::Client(op.client)).or_default().push(enum_plan(
-                    enum_ident.clone(),
-                    owner,
-                    values,
-                    cfg.clone(),
-                ));
-            }
-        }
+        let params = field_plans(&fields, |_| false);
         operations.push(OperationPlan { op, method, request, params, feature });
     }
+    let enums = shared_enums(api, &model_idents, &cfgs, &mut models, &mut operations, &mut types);
     Plan { models, enums, operations, model_idents, features }
 }
 
-fn enum_plan<'a>(ident: String, owner: String, values: &'a [EnumValue], cfg: BTreeSet<String>) -> EnumPlan<'a> {
+/// One use of a value list: by a field of a model or a parameter.
+struct EnumUse<'p, 'a> {
+    field: &'p mut FieldPlan<'a>,
+    owner: String,
+    cfg: BTreeSet<String>,
+}
+
+/// One enum type per value set: every field and parameter listing the same
+/// values (in any order) shares it, and so does an enum-bodied model with
+/// those values. It is named after the fields' wire name (`userIdType` →
+/// `UserIdType`); where several value sets want one name, the set used most
+/// gets it and the others are named after their first owner and field. A
+/// plain string field whose example is a value of the one enum of its
+/// concept (a field of the same name elsewhere) gets that enum too: the
+/// example shows one value, the other page the list.
+fn shared_enums<'a>(
+    api: &'a Api,
+    model_idents: &BTreeMap<&str, String>,
+    cfgs: &BTreeMap<&str, BTreeSet<String>>,
+    models: &mut [ModelPlan<'a>],
+    operations: &mut [OperationPlan<'a>],
+    types: &mut Namespace,
+) -> Vec<EnumPlan<'a>> {
+    let mut uses: Vec<EnumUse> = Vec::new();
+    for model in models.iter_mut() {
+        for f in &mut model.fields {
+            uses.push(EnumUse { owner: format!("{}::{}", model.ident, f.ident), cfg: model.cfg.clone(), field: f });
+        }
+    }
+    for op in operations.iter_mut() {
+        let request = op.request.clone().unwrap_or_default();
+        for p in &mut op.params {
+            uses.push(EnumUse {
+                owner: format!("{request}::{}", p.ident),
+                cfg: BTreeSet::from([op.feature.clone()]),
+                field: p,
+            });
+        }
+    }
+
+    // Value set → its enum; enum-bodied models first, their names fixed.
+    let mut groups: Vec<EnumGroup<'a>> = Vec::new();
+    let mut by_set: BTreeMap<Vec<&'a str>, usize> = BTreeMap::new();
+    for model in &api.models {
+        if let ModelBody::Enum { values } = &model.body {
+            by_set.entry(value_set(values)).or_insert(groups.len());
+            groups.push(EnumGroup {
+                ident: Some(model_idents[model.name.as_str()].clone()),
+                values,
+                concepts: BTreeMap::new(),
+                owners: vec![model.name.clone()],
+                cfg: Some(cfgs.get(model.name.as_str()).cloned().unwrap_or_default()),
+                uses: Vec::new(),
+            });
+        }
+    }
+    for (i, u) in uses.iter().enumerate() {
+        let Some(values) = enum_values(&u.field.field.ty) else { continue };
+        let group = *by_set.entry(value_set(values)).or_insert_with(|| {
+            groups.push(EnumGroup::new(values));
+            groups.len() - 1
+        });
+        groups[group].add(i, u);
+    }
+    // A string field whose example is a value of its concept's one enum.
+    let mut by_concept: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        for concept in group.concepts.keys() {
+            by_concept.entry(concept.clone()).or_default().push(g);
+        }
+    }
+    for (i, u) in uses.iter().enumerate() {
+        let Some(example) = string_example(u.field.field) else { continue };
+        if let Some(&[g]) = by_concept.get(&concept(&u.field.field.name)).map(Vec::as_slice)
+            && groups[g].values.iter().any(|v| v.value == example)
+        {
+            groups[g].add(i, u);
+        }
+    }
+
+    // Names: the most used set gets its concept's name.
+    let mut order: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].ident.is_none()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].uses.len()));
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    for g in order {
+        let group = &mut groups[g];
+        let name = group.concept_name();
+        group.ident = Some(if wanted.insert(name.clone()) {
+            types.claim(&name, "Enum")
+        } else {
+            let first = &uses[group.uses[0]];
+            types.claim(&camel(&first.owner, "Enum"), "Enum")
+        });
+    }
+
+    for group in &groups {
+        for &i in &group.uses {
+            uses[i].field.enum_type.clone_from(&group.ident);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| {
+            let ident = group.ident.unwrap_or_default();
+            let cfg = group.cfg.unwrap_or_default();
+            enum_plan(ident, group.owners, group.values, cfg)
+        })
+        .collect()
+}
+
+struct EnumGroup<'a> {
+    ident: Option<String>,
+    values: &'a [EnumValue],
+    /// Field names (as type names) using it, with how often.
+    concepts: BTreeMap<String, usize>,
+    owners: Vec<String>,
+    /// The union of the users' features; `None` before the first use, and
+    /// empty when a user is compiled always.
+    cfg: Option<BTreeSet<String>>,
+    /// Indexes of the uses.
+    uses: Vec<usize>,
+}
+
+impl<'a> EnumGroup<'a> {
+    fn new(values: &'a [EnumValue]) -> Self {
+        EnumGroup { ident: None, values, concepts: BTreeMap::new(), owners: Vec::new(), cfg: None, uses: Vec::new() }
+    }
+
+    fn add(&mut self, index: usize, u: &EnumUse) {
+        *self.concepts.entry(concept(&u.field.field.name)).or_default() += 1;
+        self.owners.push(u.owner.clone());
+        self.cfg = Some(match self.cfg.take() {
+            None => u.cfg.clone(),
+            Some(cfg) if cfg.is_empty() || u.cfg.is_empty() => BTreeSet::new(),
+            Some(cfg) => cfg.union(&u.cfg).cloned().collect(),
+        });
+        self.uses.push(index);
+    }
+
+    /// The most frequent field name, the first in order on a tie.
+    fn concept_name(&self) -> String {
+        let most = self.concepts.values().copied().max().unwrap_or(0);
+        self.concepts.iter().find(|(_, n)| **n == most).map_or_else(|| "Enum".to_string(), |(name, _)| name.clone())
+    }
+}
+
+/// A field's concept: its wire name as a type name.
+fn concept(wire: &str) -> String {
+    camel(wire, "Enum")
+}
+
+/// The values of a set, sorted: the key that identifies it.
+fn value_set(values: &[EnumValue]) -> Vec<&str> {
+    let mut set: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// The example of a plain string field.
+fn string_example(field: &Field) -> Option<&str> {
+    match (&field.ty, &field.example) {
+        (Type::String, Some(serde_json::Value::String(example))) => Some(example),
+        _ => None,
+    }
+}
+
+fn enum_plan<'a>(ident: String, owners: Vec<String>, values: &'a [EnumValue], cfg: BTreeSet<String>) -> EnumPlan<'a> {
     let mut variants = Namespace::with_reserved(&["Unknown", "Self"]);
     let variants = values.iter().map(|v| variants.claim(&camel(&v.value, "Empty"), "Value")).collect();
-    EnumPlan { ident, owner, values, variants, cfg }
+    EnumPlan { ident, owners, values, variants, cfg }
 }
 
 fn enum_values(ty: &Type) -> Option<&[EnumValue]> {
@@ -165,23 +320,47 @@ fn enum_values(ty: &Type) -> Option<&[EnumValue]> {
     }
 }
 
-fn field_plans<'a>(
-    fields: &[&'a Field],
-    owner: &str,
-    types: &mut Namespace,
-    boxed: impl Fn(&str) -> bool,
-) -> Vec<FieldPlan<'a>> {
+fn field_plans<'a>(fields: &[&'a Field], boxed: impl Fn(&str) -> bool) -> Vec<FieldPlan<'a>> {
     let mut idents = Namespace::default();
     fields
         .iter()
         .enumerate()
         .map(|(i, field)| {
             let ident = idents.claim(&snake(&field.name, &format!("field_{}", i + 1)), "_2");
-            let enum_type = enum_values(&field.ty)
-                .map(|_| types.claim(&format!("{owner}{}", camel(&field.name, &format!("Field{}", i + 1))), "Enum"));
-            FieldPlan { field, ident, enum_type, boxed: boxed(&field.name) }
+            FieldPlan { field, ident, enum_type: None, boxed: boxed(&field.name), secret: is_secret(field) }
         })
         .collect()
+}
+
+/// Whether a field holds a secret, by its name's words: the last word is
+/// `password`, `secret`, `token` (`accessToken`, `id_token`), `otp` or
+/// `passcode`, or the name ends in a verification code (`smsCode`,
+/// `passCode`, `mfaCode`). Words elsewhere do not count:
+/// `tokenEndpointAuthMethod` and `passwordStrength` are settings, not
+/// secrets, and `statusCode` is no code a user types. A bare `code` is
+/// most often an identifier (a role's, a group's); it is a secret when its
+/// description says it comes from a login or is an authorization,
+/// verification or one-time code. Booleans are never secrets.
+pub fn is_secret(field: &Field) -> bool {
+    // A flag (`keepPassword`) says something about a secret; it is none.
+    if field.ty == Type::Boolean {
+        return false;
+    }
+    let snake = snake(&field.name, "");
+    let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+    match words.as_slice() {
+        [.., "password" | "passwd" | "secret" | "token" | "otp" | "passcode"] => true,
+        ["code"] => {
+            let description = field.description.to_lowercase();
+            ["登录", "授权码", "验证码", "一次性", "login", "authorization", "verification", "one-time"]
+                .iter()
+                .any(|w| description.contains(w))
+        }
+        [.., "verify" | "verification" | "sms" | "email" | "phone" | "mfa" | "totp" | "recovery" | "pass", "code"] => {
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The features of the operations that reach each model, through
@@ -402,10 +581,55 @@ mod tests {
                 ("list_users_2", None),
             ]
         );
-        let enums = &plan.enums[&Module::Client(Client::Authentication)];
-        assert_eq!(enums.len(), 1);
-        assert_eq!((enums[0].ident.as_str(), enums[0].owner.as_str()), ("LoginStatus", "LoginRequest::status"));
-        assert_eq!(enums[0].variants, ["UnknownValue", "On", "OnValue"]);
-        assert_eq!(enums[0].cfg, BTreeSet::from(["auth-login".to_string()]));
+        // The request's enum is shared in `models`, named after its field.
+        assert_eq!(plan.enums.len(), 1);
+        assert_eq!(
+            (plan.enums[0].ident.as_str(), plan.enums[0].owners.as_slice()),
+            ("Status", &["LoginRequest::status".to_string()][..])
+        );
+        assert_eq!(plan.enums[0].variants, ["UnknownValue", "On", "OnValue"]);
+        assert_eq!(plan.enums[0].cfg, BTreeSet::from(["auth-login".to_string()]));
+    }
+
+    #[test]
+    fn secrets_by_the_last_word_of_the_name() {
+        let field = |name: &str, description: &str| Field {
+            name: name.into(),
+            ty: Type::String,
+            required: true,
+            default: None,
+            description: description.into(),
+            example: None,
+        };
+        for secret in [
+            "password",
+            "newPassword",
+            "clientSecret",
+            "access_token",
+            "accessToken",
+            "idToken",
+            "token",
+            "otp",
+            "passcode",
+            "passCode",
+            "smsCode",
+        ] {
+            assert!(is_secret(&field(secret, "")), "{secret}");
+        }
+        for setting in [
+            "tokenEndpointAuthMethod",
+            "passwordStrength",
+            "tokenType",
+            "token_type",
+            "statusCode",
+            "apiCode",
+            "secretId",
+        ] {
+            assert!(!is_secret(&field(setting, "")), "{setting}");
+        }
+        assert!(is_secret(&field("code", "移动端社会化登录返回的一次性临时 code")));
+        assert!(is_secret(&field("code", "The authorization code")));
+        assert!(!is_secret(&field("code", "分组 code")));
+        assert!(!is_secret(&field("code", "权限分组内角色的唯一标识符")));
     }
 }

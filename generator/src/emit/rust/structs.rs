@@ -32,7 +32,14 @@ pub(super) fn cfg_attr(features: &BTreeSet<String>) -> TokenStream {
 /// types from the module being emitted.
 pub(super) fn rust_type(ty: &Type, enum_type: Option<&str>, plan: &Plan, models: &TokenStream) -> TokenStream {
     match ty {
-        Type::String => quote! { String },
+        // A string field whose example is a value of its concept's enum.
+        Type::String => match enum_type {
+            Some(name) => {
+                let name = format_ident!("{}", name);
+                quote! { #models #name }
+            }
+            None => quote! { String },
+        },
         Type::Integer => quote! { i64 },
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
@@ -49,10 +56,13 @@ pub(super) fn rust_type(ty: &Type, enum_type: Option<&str>, plan: &Plan, models:
             }
             None => quote! { json::Value },
         },
-        Type::Enum { .. } => {
-            let name = format_ident!("{}", enum_type.unwrap_or("String"));
-            quote! { #name }
-        }
+        Type::Enum { .. } => match enum_type {
+            Some(name) => {
+                let name = format_ident!("{}", name);
+                quote! { #models #name }
+            }
+            None => quote! { String },
+        },
     }
 }
 
@@ -115,7 +125,7 @@ fn json_text(value: &serde_json::Value) -> String {
 /// Which conversions a struct gets.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Conversions {
-    /// Models: `FromJson`, `ToJson`, and serde's traits through them.
+    /// Models: `Fields` (hence `FromJson`), `ToJson`, and serde's traits.
     Full,
     /// Request types sent as a JSON body: `ToJson` only.
     ToJson,
@@ -123,7 +133,7 @@ pub(super) enum Conversions {
     None,
 }
 
-/// A struct with plain-code JSON conversion and serde impls through it.
+/// A struct with plain-code JSON conversions and serde impls.
 pub(super) fn struct_item(
     type_name: &str,
     docs: TokenStream,
@@ -135,11 +145,20 @@ pub(super) fn struct_item(
 ) -> syn::Result<syn::File> {
     let name = format_ident!("{}", type_name);
     let cfg = attributes(cfg.clone())?;
-    let mut definition = parsed!(
-        syn::ItemStruct,
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct __Name {}
-    )?;
+    let secrets = fields.iter().any(|f| f.secret);
+    let mut definition = if secrets {
+        parsed!(
+            syn::ItemStruct,
+            #[derive(Clone, Default, PartialEq)]
+            pub struct __Name {}
+        )?
+    } else {
+        parsed!(
+            syn::ItemStruct,
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct __Name {}
+        )?
+    };
     definition.ident = name.clone();
     definition.attrs = [attributes(docs)?, cfg.clone(), definition.attrs].concat();
     if let syn::Fields::Named(named) = &mut definition.fields {
@@ -156,6 +175,9 @@ pub(super) fn struct_item(
         }
     }
     let mut file = syn::File { shebang: None, attrs: Vec::new(), items: vec![syn::Item::Struct(definition)] };
+    if secrets {
+        file.items.push(redacted_debug_impl(&name, fields, &cfg)?);
+    }
     if conversions == Conversions::None {
         return Ok(file);
     }
@@ -164,7 +186,7 @@ pub(super) fn struct_item(
         file.items.push(to_json);
         return Ok(file);
     }
-    file.items.push(from_json_impl(&name, fields, &cfg)?);
+    file.items.push(fields_impl(&name, fields, &cfg)?);
     file.items.push(to_json);
     let idents = [("__Name", &name)];
     let serialize = parsed!(syn::ItemImpl,
@@ -179,12 +201,35 @@ pub(super) fn struct_item(
         syn::ItemImpl,
         impl<'de> serde::Deserialize<'de> for __Name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                json::deserialize(deserializer)
+                json::decode_fields(deserializer)
             }
         }
     );
     file.items.push(filled_impl(deserialize, &cfg, Fill { idents: &idents, ..Fill::default() })?);
     Ok(file)
+}
+
+/// `Debug` that prints secret fields as `<redacted>` (`None` stays `None`).
+fn redacted_debug_impl(name: &syn::Ident, fields: &[FieldPlan], cfg: &[syn::Attribute]) -> syn::Result<syn::Item> {
+    let type_name = name.to_string();
+    let calls = fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let label = id.to_string().trim_start_matches("r#").to_string();
+        match (f.secret, f.required()) {
+            (false, _) => quote! { .field(#label, &self.#id) },
+            (true, true) => quote! { .field(#label, &json::Redacted) },
+            (true, false) => quote! { .field(#label, &self.#id.as_ref().map(|_| json::Redacted)) },
+        }
+    });
+    let mut item: syn::ItemImpl = syn::parse2(quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name) #(#calls)* .finish()
+            }
+        }
+    })?;
+    item.attrs = cfg.to_vec();
+    Ok(syn::Item::Impl(item))
 }
 
 /// The syntax tree of a field type. Few types recur on many fields, so
@@ -219,58 +264,31 @@ pub(super) fn filled_impl(
     Ok(syn::Item::Impl(item))
 }
 
-fn from_json_impl(name: &syn::Ident, fields: &[FieldPlan], cfg: &[syn::Attribute]) -> syn::Result<syn::Item> {
-    let idents = [("__Name", name)];
-    let template = match fields {
-        [] => parsed!(syn::ItemImpl,
-            impl json::FromJson for __Name {
-                fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-                    json::object(value).map(|_| Self {})
+/// `Fields`: one arm per field, decoding its value in place.
+fn fields_impl(name: &syn::Ident, fields: &[FieldPlan], cfg: &[syn::Attribute]) -> syn::Result<syn::Item> {
+    let template = parsed!(syn::ItemImpl,
+        impl json::Fields for __Name {
+            fn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
+                    __arms => {}
+                    _ => json::skip(map),
                 }
             }
-        ),
-        [f] => {
-            let id = ident(&f.ident);
-            let idents = [("__Name", name), ("__field", &id)];
-            let template = parsed!(syn::ItemImpl,
-                impl json::FromJson for __Name {
-                    fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-                        let mut out = Self::default();
-                        for (key, value) in json::object(value)? {
-                            if key == "__wire" {
-                                out.__field = json::field(value, "__wire")?;
-                            }
-                        }
-                        Ok(out)
-                    }
-                }
-            );
-            return filled_impl(template, cfg, Fill { idents: &idents, wire: Some(&f.field.name), ..Fill::default() });
         }
-        _ => parsed!(syn::ItemImpl,
-            impl json::FromJson for __Name {
-                fn from_json(value: json::Value) -> Result<Self, json::JsonError> {
-                    let mut out = Self::default();
-                    for (key, value) in json::object(value)? {
-                        match key.as_str() {
-                            __arms => {}
-                            _ => {}
-                        }
-                    }
-                    Ok(out)
-                }
-            }
-        ),
-    };
+    );
     let arms = fields
         .iter()
         .map(|f| {
             let id = ident(&f.ident);
             let fill = Fill { idents: &[("__field", &id)], wire: Some(&f.field.name), ..Fill::default() };
-            fill.arm(parsed!(syn::Arm, "__wire" => out.__field = json::field(value, "__wire")?,))
+            if f.boxed {
+                fill.arm(parsed!(syn::Arm, "__wire" => json::set_boxed(&mut self.__field, map, "__wire"),))
+            } else {
+                fill.arm(parsed!(syn::Arm, "__wire" => json::set(&mut self.__field, map, "__wire"),))
+            }
         })
         .collect::<syn::Result<_>>()?;
-    filled_impl(template, cfg, Fill { idents: &idents, arms, ..Fill::default() })
+    filled_impl(template, cfg, Fill { idents: &[("__Name", name)], arms, ..Fill::default() })
 }
 
 fn to_json_impl(name: &syn::Ident, fields: &[FieldPlan], cfg: &[syn::Attribute]) -> syn::Result<syn::Item> {
