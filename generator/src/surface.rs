@@ -327,7 +327,7 @@ mod tests {
             }]
         );
         let fields = &surface.models[0].fields;
-        assert_eq!(fields[0].rust_type, "UserDtoStatus");
+        assert_eq!(fields[0].rust_type, "Status");
         assert_eq!((fields[1].rust.as_str(), fields[1].rust_type.as_str()), ("r#type", "Option<Vec<i64>>"));
         assert_eq!(surface.enums[0].of, ["UserDto::status"]);
         assert_eq!(surface.enums[0].values, [ValueSurface { wire: "PENDING".into(), rust: "Pending".into() }]);

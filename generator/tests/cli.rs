@@ -156,13 +156,13 @@ fn each_known_change_lands_in_its_class() {
     has("breaking", "ManagementClient::delete_user (POST /api/v3/delete-user): operation removed");
     has("breaking", "GetUserRequest.with_custom_data (withCustomData): now required: `Option<bool>` → `bool`");
     has("breaking", "UserDto.age (age): type `i64` → `String`");
-    has("breaking", "UserDtoStatus::Deactivated (Deactivated): value removed");
+    has("breaking", "Status::Deactivated (Deactivated): value removed");
     has("breaking", "IsSuccessDto (IsSuccessDto): model removed");
     // Operation added, optional parameter added, field and value added.
     has("additive", "ManagementClient::list_users (GET /api/v3/list-users): new operation");
     has("additive", "CreateUserRequest.nickname (nickname): new optional parameter `Option<String>`");
     has("additive", "UserDto.created_at (createdAt): new required field `String`");
-    has("additive", "UserDtoStatus::Archived (Archived): new value");
+    has("additive", "Status::Archived (Archived): new value");
     has("additive", "UserListRespDto (UserListRespDto): new model");
     // Description changed.
     has("documentation", "ManagementClient::get_user (GET /api/v3/get-user): description changed");

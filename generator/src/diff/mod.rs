@@ -38,7 +38,7 @@ pub enum Class {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// The item as the crate names it: `ManagementClient::create_user`,
-    /// `CreateUserRequest.phone`, `UserDto`, `UserDtoStatus::Active`.
+    /// `CreateUserRequest.phone`, `UserDto`, `Status::Active`.
     pub item: String,
     /// Its name on the wire: `POST /api/v3/create-user`, `phone`, `ACTIVE`.
     pub wire: String,
