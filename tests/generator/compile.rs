@@ -16,22 +16,17 @@ use crate::support::{repo, run};
 /// unchanged files keep their timestamps, so reruns are incremental.
 fn write_crate(dir: &Path, name: &str, api: &Api) {
     let mut files = rust::emit(api, CrateKind::WorkspaceMember);
+    files.extend(rust::handwritten_files(api));
     // Tests and examples name the crate; here it is called after the member.
     let lib = name.replace('-', "_");
     for file in &mut files {
         if file.path == "Cargo.toml" {
             file.contents = file.contents.replacen("name = \"genauth\"", &format!("name = \"{name}\""), 1);
         }
-        if file.path.starts_with("tests/") {
+        if file.path.starts_with("tests/") || file.path.starts_with("examples/") {
             file.contents = file.contents.replace("genauth::", &format!("{lib}::"));
         }
     }
-    files.extend(rust::handwritten_files(api).into_iter().map(|mut file| {
-        if file.path.starts_with("examples/") {
-            file.contents = file.contents.replace("genauth::", &format!("{lib}::"));
-        }
-        file
-    }));
     output::write(dir, &files).expect("write crate");
 }
 
