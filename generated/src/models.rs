@@ -316,6 +316,7 @@ impl<'de> serde::Deserialize<'de> for GeneFastpassQrCodeRespDto {
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 #[derive(Clone, Default, PartialEq)]
 pub struct IdentityDto {
     /// The identity id.
@@ -381,6 +382,7 @@ pub struct IdentityDto {
     pub origin_conn_ids: Vec<String>,
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl std::fmt::Debug for IdentityDto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IdentityDto")
@@ -397,6 +399,7 @@ impl std::fmt::Debug for IdentityDto {
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl json::Fields for IdentityDto {
     fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -420,6 +423,7 @@ impl json::Fields for IdentityDto {
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl json::ToJson for IdentityDto {
     fn to_json(&self) -> json::Value {
         let mut map = json::Map::new();
@@ -436,12 +440,14 @@ impl json::ToJson for IdentityDto {
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl serde::Serialize for IdentityDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl<'de> serde::Deserialize<'de> for IdentityDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2021,28 +2027,220 @@ impl<'de> serde::Deserialize<'de> for UserActionLogRespDto {
 #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserDto {
-    /// User ID
+    /// The user id.
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`
     pub user_id: String,
-    /// Account status:
-    /// - `Activated`: active.
-    /// - `Suspended`: suspended.
+    /// The created at.
     ///
-    /// Example: `Activated`
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub created_at: String,
+    /// The updated at.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub updated_at: String,
+    /// The status, one of:
+    /// - `Activated`: activated
+    /// - `Suspended`: suspended
+    /// - `Deactivated`: deactivated
+    /// - `Resigned`: resigned
+    /// - `Archived`: archived
+    ///
+    /// Example: `Suspended`
     pub status: UserDtoStatus,
-    /// Email address
+    /// The work status.
+    ///
+    /// Example: `Closed`
+    pub work_status: String,
+    /// The external id.
+    ///
+    /// Example: `10010`
+    pub external_id: Option<String>,
+    /// The email.
     ///
     /// Example: `test@example.com`
     pub email: Option<String>,
-    /// User name
+    /// The phone.
+    ///
+    /// Example: `188xxxx8888`
+    pub phone: Option<String>,
+    /// The phone country code.
+    ///
+    /// Example: `+86`
+    pub phone_country_code: Option<String>,
+    /// The username.
     ///
     /// Example: `bob`
     pub username: Option<String>,
-    /// Full name
+    /// The name.
     ///
-    /// Example: `Bob`
+    /// Example: `张三`
     pub name: Option<String>,
+    /// The nickname.
+    ///
+    /// Example: `张三`
+    pub nickname: Option<String>,
+    /// The photo.
+    ///
+    /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`
+    pub photo: Option<String>,
+    /// The logins count.
+    ///
+    /// Example: `3`
+    pub logins_count: Option<i64>,
+    /// The last login.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub last_login: Option<String>,
+    /// The last ip.
+    ///
+    /// Example: `127.0.0.1`
+    pub last_ip: Option<String>,
+    /// The gender, one of:
+    /// - `M`: m
+    /// - `F`: f
+    /// - `U`: u
+    ///
+    /// Example: `M`
+    pub gender: Gender,
+    /// The email verified.
+    ///
+    /// Example: `true`
+    pub email_verified: bool,
+    /// The phone verified.
+    ///
+    /// Example: `true`
+    pub phone_verified: bool,
+    /// The password last set at.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub password_last_set_at: Option<String>,
+    /// The birthdate.
+    ///
+    /// Example: `2022-06-03`
+    pub birthdate: Option<String>,
+    /// The country.
+    ///
+    /// Example: `CN`
+    pub country: Option<String>,
+    /// The province.
+    ///
+    /// Example: `BJ`
+    pub province: Option<String>,
+    /// The city.
+    ///
+    /// Example: `BJ`
+    pub city: Option<String>,
+    /// The address.
+    ///
+    /// Example: `北京朝阳`
+    pub address: Option<String>,
+    /// The street address.
+    ///
+    /// Example: `北京朝阳区 xxx 街道`
+    pub street_address: Option<String>,
+    /// The postal code.
+    ///
+    /// Example: `438100`
+    pub postal_code: Option<String>,
+    /// The company.
+    ///
+    /// Example: `steamory`
+    pub company: Option<String>,
+    /// The browser.
+    ///
+    /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`
+    pub browser: Option<String>,
+    /// The device.
+    ///
+    /// Example: `iOS`
+    pub device: Option<String>,
+    /// The given name.
+    ///
+    /// Example: `三`
+    pub given_name: Option<String>,
+    /// The family name.
+    ///
+    /// Example: `张`
+    pub family_name: Option<String>,
+    /// The middle name.
+    ///
+    /// Example: `James`
+    pub middle_name: Option<String>,
+    /// The profile.
+    ///
+    /// Example: `alice`
+    pub profile: Option<String>,
+    /// The preferred username.
+    ///
+    /// Example: `alice`
+    pub preferred_username: Option<String>,
+    /// The website.
+    ///
+    /// Example: `https://my-website.com`
+    pub website: Option<String>,
+    /// The zoneinfo.
+    ///
+    /// Example: `GMT-08:00`
+    pub zoneinfo: Option<String>,
+    /// The locale.
+    ///
+    /// Example: `af`
+    pub locale: Option<String>,
+    /// The formatted.
+    ///
+    /// Example: `132, My Street, Kingston, New York 12401.`
+    pub formatted: Option<String>,
+    /// The region.
+    ///
+    /// Example: `Xinjiang Uyghur Autonomous Region`
+    pub region: Option<String>,
+    /// The user source type, one of:
+    /// - `excel`: excel
+    /// - `register`: register
+    /// - `adminCreated`: admin created
+    /// - `syncTask`: sync task
+    ///
+    /// Example: `excel`
+    pub user_source_type: UserSourceType,
+    /// The user source id.
+    pub user_source_id: Option<String>,
+    /// The last login app.
+    pub last_login_app: Option<String>,
+    /// The main department id.
+    pub main_department_id: Option<String>,
+    /// The last mfa time.
+    pub last_mfa_time: Option<String>,
+    /// The password security level.
+    ///
+    /// Example: `1`
+    pub password_security_level: Option<i64>,
+    /// The reset password on next login.
+    pub reset_password_on_next_login: Option<bool>,
+    /// The register source.
+    pub register_source: Option<Vec<json::Value>>,
+    /// The department ids.
+    ///
+    /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`
+    pub department_ids: Option<Vec<String>>,
+    /// The identities.
+    pub identities: Option<Vec<IdentityDto>>,
+    /// The identity number.
+    ///
+    /// Example: `420421xxxxxxxx1234`
+    pub identity_number: Option<String>,
+    /// The custom data.
+    ///
+    /// Example: `{"school":"北京大学","age":22}`
+    pub custom_data: Option<json::Map<String, json::Value>>,
+    /// The post id list.
+    pub post_id_list: Option<Vec<json::Value>>,
+    /// The status changed at.
+    ///
+    /// Example: `2022-07-03T03:20:30.000Z`
+    pub status_changed_at: Option<String>,
+    /// The tenant id.
+    pub tenant_id: Option<String>,
 }
 
 #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
@@ -2054,10 +2252,88 @@ impl json::Fields for UserDto {
     ) -> Result<(), A::Error> {
         match key {
             "userId" => json::set(&mut self.user_id, map, "userId"),
+            "createdAt" => json::set(&mut self.created_at, map, "createdAt"),
+            "updatedAt" => json::set(&mut self.updated_at, map, "updatedAt"),
             "status" => json::set(&mut self.status, map, "status"),
+            "workStatus" => json::set(&mut self.work_status, map, "workStatus"),
+            "externalId" => json::set(&mut self.external_id, map, "externalId"),
             "email" => json::set(&mut self.email, map, "email"),
+            "phone" => json::set(&mut self.phone, map, "phone"),
+            "phoneCountryCode" => {
+                json::set(&mut self.phone_country_code, map, "phoneCountryCode")
+            }
             "username" => json::set(&mut self.username, map, "username"),
             "name" => json::set(&mut self.name, map, "name"),
+            "nickname" => json::set(&mut self.nickname, map, "nickname"),
+            "photo" => json::set(&mut self.photo, map, "photo"),
+            "loginsCount" => json::set(&mut self.logins_count, map, "loginsCount"),
+            "lastLogin" => json::set(&mut self.last_login, map, "lastLogin"),
+            "lastIp" => json::set(&mut self.last_ip, map, "lastIp"),
+            "gender" => json::set(&mut self.gender, map, "gender"),
+            "emailVerified" => json::set(&mut self.email_verified, map, "emailVerified"),
+            "phoneVerified" => json::set(&mut self.phone_verified, map, "phoneVerified"),
+            "passwordLastSetAt" => {
+                json::set(&mut self.password_last_set_at, map, "passwordLastSetAt")
+            }
+            "birthdate" => json::set(&mut self.birthdate, map, "birthdate"),
+            "country" => json::set(&mut self.country, map, "country"),
+            "province" => json::set(&mut self.province, map, "province"),
+            "city" => json::set(&mut self.city, map, "city"),
+            "address" => json::set(&mut self.address, map, "address"),
+            "streetAddress" => json::set(&mut self.street_address, map, "streetAddress"),
+            "postalCode" => json::set(&mut self.postal_code, map, "postalCode"),
+            "company" => json::set(&mut self.company, map, "company"),
+            "browser" => json::set(&mut self.browser, map, "browser"),
+            "device" => json::set(&mut self.device, map, "device"),
+            "givenName" => json::set(&mut self.given_name, map, "givenName"),
+            "familyName" => json::set(&mut self.family_name, map, "familyName"),
+            "middleName" => json::set(&mut self.middle_name, map, "middleName"),
+            "profile" => json::set(&mut self.profile, map, "profile"),
+            "preferredUsername" => {
+                json::set(&mut self.preferred_username, map, "preferredUsername")
+            }
+            "website" => json::set(&mut self.website, map, "website"),
+            "zoneinfo" => json::set(&mut self.zoneinfo, map, "zoneinfo"),
+            "locale" => json::set(&mut self.locale, map, "locale"),
+            "formatted" => json::set(&mut self.formatted, map, "formatted"),
+            "region" => json::set(&mut self.region, map, "region"),
+            "userSourceType" => {
+                json::set(&mut self.user_source_type, map, "userSourceType")
+            }
+            "userSourceId" => json::set(&mut self.user_source_id, map, "userSourceId"),
+            "lastLoginApp" => json::set(&mut self.last_login_app, map, "lastLoginApp"),
+            "mainDepartmentId" => {
+                json::set(&mut self.main_department_id, map, "mainDepartmentId")
+            }
+            "lastMfaTime" => json::set(&mut self.last_mfa_time, map, "lastMfaTime"),
+            "passwordSecurityLevel" => {
+                json::set(
+                    &mut self.password_security_level,
+                    map,
+                    "passwordSecurityLevel",
+                )
+            }
+            "resetPasswordOnNextLogin" => {
+                json::set(
+                    &mut self.reset_password_on_next_login,
+                    map,
+                    "resetPasswordOnNextLogin",
+                )
+            }
+            "registerSource" => {
+                json::set(&mut self.register_source, map, "registerSource")
+            }
+            "departmentIds" => json::set(&mut self.department_ids, map, "departmentIds"),
+            "identities" => json::set(&mut self.identities, map, "identities"),
+            "identityNumber" => {
+                json::set(&mut self.identity_number, map, "identityNumber")
+            }
+            "customData" => json::set(&mut self.custom_data, map, "customData"),
+            "postIdList" => json::set(&mut self.post_id_list, map, "postIdList"),
+            "statusChangedAt" => {
+                json::set(&mut self.status_changed_at, map, "statusChangedAt")
+            }
+            "tenantId" => json::set(&mut self.tenant_id, map, "tenantId"),
             _ => json::skip(map),
         }
     }
@@ -2068,10 +2344,64 @@ impl json::ToJson for UserDto {
     fn to_json(&self) -> json::Value {
         let mut map = json::Map::new();
         json::put(&mut map, "userId", &self.user_id);
+        json::put(&mut map, "createdAt", &self.created_at);
+        json::put(&mut map, "updatedAt", &self.updated_at);
         json::put(&mut map, "status", &self.status);
+        json::put(&mut map, "workStatus", &self.work_status);
+        json::put_some(&mut map, "externalId", &self.external_id);
         json::put_some(&mut map, "email", &self.email);
+        json::put_some(&mut map, "phone", &self.phone);
+        json::put_some(&mut map, "phoneCountryCode", &self.phone_country_code);
         json::put_some(&mut map, "username", &self.username);
         json::put_some(&mut map, "name", &self.name);
+        json::put_some(&mut map, "nickname", &self.nickname);
+        json::put_some(&mut map, "photo", &self.photo);
+        json::put_some(&mut map, "loginsCount", &self.logins_count);
+        json::put_some(&mut map, "lastLogin", &self.last_login);
+        json::put_some(&mut map, "lastIp", &self.last_ip);
+        json::put(&mut map, "gender", &self.gender);
+        json::put(&mut map, "emailVerified", &self.email_verified);
+        json::put(&mut map, "phoneVerified", &self.phone_verified);
+        json::put_some(&mut map, "passwordLastSetAt", &self.password_last_set_at);
+        json::put_some(&mut map, "birthdate", &self.birthdate);
+        json::put_some(&mut map, "country", &self.country);
+        json::put_some(&mut map, "province", &self.province);
+        json::put_some(&mut map, "city", &self.city);
+        json::put_some(&mut map, "address", &self.address);
+        json::put_some(&mut map, "streetAddress", &self.street_address);
+        json::put_some(&mut map, "postalCode", &self.postal_code);
+        json::put_some(&mut map, "company", &self.company);
+        json::put_some(&mut map, "browser", &self.browser);
+        json::put_some(&mut map, "device", &self.device);
+        json::put_some(&mut map, "givenName", &self.given_name);
+        json::put_some(&mut map, "familyName", &self.family_name);
+        json::put_some(&mut map, "middleName", &self.middle_name);
+        json::put_some(&mut map, "profile", &self.profile);
+        json::put_some(&mut map, "preferredUsername", &self.preferred_username);
+        json::put_some(&mut map, "website", &self.website);
+        json::put_some(&mut map, "zoneinfo", &self.zoneinfo);
+        json::put_some(&mut map, "locale", &self.locale);
+        json::put_some(&mut map, "formatted", &self.formatted);
+        json::put_some(&mut map, "region", &self.region);
+        json::put(&mut map, "userSourceType", &self.user_source_type);
+        json::put_some(&mut map, "userSourceId", &self.user_source_id);
+        json::put_some(&mut map, "lastLoginApp", &self.last_login_app);
+        json::put_some(&mut map, "mainDepartmentId", &self.main_department_id);
+        json::put_some(&mut map, "lastMfaTime", &self.last_mfa_time);
+        json::put_some(&mut map, "passwordSecurityLevel", &self.password_security_level);
+        json::put_some(
+            &mut map,
+            "resetPasswordOnNextLogin",
+            &self.reset_password_on_next_login,
+        );
+        json::put_some(&mut map, "registerSource", &self.register_source);
+        json::put_some(&mut map, "departmentIds", &self.department_ids);
+        json::put_some(&mut map, "identities", &self.identities);
+        json::put_some(&mut map, "identityNumber", &self.identity_number);
+        json::put_some(&mut map, "customData", &self.custom_data);
+        json::put_some(&mut map, "postIdList", &self.post_id_list);
+        json::put_some(&mut map, "statusChangedAt", &self.status_changed_at);
+        json::put_some(&mut map, "tenantId", &self.tenant_id);
         json::Value::Object(map)
     }
 }
@@ -2375,6 +2705,7 @@ impl<'de> serde::Deserialize<'de> for Status {
 }
 
 /// Values of `IdentityDto::provider`.
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Provider {
     /// `wechat`: wechat
@@ -2435,6 +2766,7 @@ pub enum Provider {
     Unknown(String),
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl Provider {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -2471,6 +2803,7 @@ impl Provider {
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl json::StringEnum for Provider {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2510,18 +2843,21 @@ impl json::StringEnum for Provider {
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl Default for Provider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl std::fmt::Display for Provider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl json::Decode for Provider {
     fn decode<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2530,24 +2866,28 @@ impl json::Decode for Provider {
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl json::ToJson for Provider {
     fn to_json(&self) -> json::Value {
         json::enum_to_json(self)
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl crate::QueryValue for Provider {
     fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
         pairs.push((name, self.as_str().to_owned()));
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl serde::Serialize for Provider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl<'de> serde::Deserialize<'de> for Provider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3228,10 +3568,16 @@ impl<'de> serde::Deserialize<'de> for TargetType {
 #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserDtoStatus {
-    /// `Activated`: active.
+    /// `Activated`: activated
     Activated,
-    /// `Suspended`: suspended.
+    /// `Suspended`: suspended
     Suspended,
+    /// `Deactivated`: deactivated
+    Deactivated,
+    /// `Resigned`: resigned
+    Resigned,
+    /// `Archived`: archived
+    Archived,
     /// A value the documentation does not list, kept as received.
     Unknown(String),
 }
@@ -3243,6 +3589,9 @@ impl UserDtoStatus {
         match self {
             Self::Activated => "Activated",
             Self::Suspended => "Suspended",
+            Self::Deactivated => "Deactivated",
+            Self::Resigned => "Resigned",
+            Self::Archived => "Archived",
             Self::Unknown(value) => value,
         }
     }
@@ -3258,6 +3607,9 @@ impl json::StringEnum for UserDtoStatus {
         match value {
             "Activated" => Self::Activated,
             "Suspended" => Self::Suspended,
+            "Deactivated" => Self::Deactivated,
+            "Resigned" => Self::Resigned,
+            "Archived" => Self::Archived,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -3309,6 +3661,202 @@ impl serde::Serialize for UserDtoStatus {
 
 #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
 impl<'de> serde::Deserialize<'de> for UserDtoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `UserDto::gender`.
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Gender {
+    /// `M`: m
+    M,
+    /// `F`: f
+    F,
+    /// `U`: u
+    U,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl Gender {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "M",
+            Self::F => "F",
+            Self::U => "U",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::StringEnum for Gender {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "M" => Self::M,
+            "F" => Self::F,
+            "U" => Self::U,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl Default for Gender {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl std::fmt::Display for Gender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::Decode for Gender {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::ToJson for Gender {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl crate::QueryValue for Gender {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl serde::Serialize for Gender {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl<'de> serde::Deserialize<'de> for Gender {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+/// Values of `UserDto::user_source_type`.
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserSourceType {
+    /// `excel`: excel
+    Excel,
+    /// `register`: register
+    Register,
+    /// `adminCreated`: admin created
+    AdminCreated,
+    /// `syncTask`: sync task
+    SyncTask,
+    /// A value the documentation does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl UserSourceType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Excel => "excel",
+            Self::Register => "register",
+            Self::AdminCreated => "adminCreated",
+            Self::SyncTask => "syncTask",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::StringEnum for UserSourceType {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "excel" => Self::Excel,
+            "register" => Self::Register,
+            "adminCreated" => Self::AdminCreated,
+            "syncTask" => Self::SyncTask,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl Default for UserSourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl std::fmt::Display for UserSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::Decode for UserSourceType {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::decode_enum(deserializer)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl json::ToJson for UserSourceType {
+    fn to_json(&self) -> json::Value {
+        json::enum_to_json(self)
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl crate::QueryValue for UserSourceType {
+    fn append_to(&self, name: &'static str, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push((name, self.as_str().to_owned()));
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl serde::Serialize for UserSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
+impl<'de> serde::Deserialize<'de> for UserSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -34,6 +34,7 @@ mod generated {
             "examples of `GeneFastpassQRCodeInfoDto`",
             "{\"qrcodeId\":\"gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX\",\"apiHost\":\"https://example.genauth.ai\"}",
         );
+        #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
         decode::<
             models::IdentityDto,
         >(
@@ -147,7 +148,7 @@ mod generated {
         >(
             &mut failures,
             "examples of `UserDto`",
-            "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"status\":\"Activated\",\"email\":\"test@example.com\",\"username\":\"bob\",\"name\":\"Bob\"}",
+            "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"createdAt\":\"2022-07-03T03:20:30.000Z\",\"updatedAt\":\"2022-07-03T03:20:30.000Z\",\"status\":\"Suspended\",\"workStatus\":\"Closed\",\"externalId\":\"10010\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\",\"username\":\"bob\",\"name\":\"张三\",\"nickname\":\"张三\",\"photo\":\"https://files.authing.co/authing-console/default-user-avatar.png\",\"loginsCount\":3,\"lastLogin\":\"2022-07-03T03:20:30.000Z\",\"lastIp\":\"127.0.0.1\",\"gender\":\"M\",\"emailVerified\":true,\"phoneVerified\":true,\"passwordLastSetAt\":\"2022-07-03T03:20:30.000Z\",\"birthdate\":\"2022-06-03\",\"country\":\"CN\",\"province\":\"BJ\",\"city\":\"BJ\",\"address\":\"北京朝阳\",\"streetAddress\":\"北京朝阳区 xxx 街道\",\"postalCode\":\"438100\",\"company\":\"steamory\",\"browser\":\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\"device\":\"iOS\",\"givenName\":\"三\",\"familyName\":\"张\",\"middleName\":\"James\",\"profile\":\"alice\",\"preferredUsername\":\"alice\",\"website\":\"https://my-website.com\",\"zoneinfo\":\"GMT-08:00\",\"locale\":\"af\",\"formatted\":\"132, My Street, Kingston, New York 12401.\",\"region\":\"Xinjiang Uyghur Autonomous Region\",\"userSourceType\":\"excel\",\"passwordSecurityLevel\":1,\"departmentIds\":[\"624d930c3xxxx5c08dd4986e\",\"624d93102xxxx012f33cd2fe\"],\"identityNumber\":\"420421xxxxxxxx1234\",\"customData\":{\"school\":\"北京大学\",\"age\":22},\"statusChangedAt\":\"2022-07-03T03:20:30.000Z\"}",
         );
         #[cfg(feature = "auth-login")]
         decode::<
@@ -222,6 +223,7 @@ mod generated {
     #[test]
     fn secrets_stay_out_of_debug() {
         let mut leaks: Vec<String> = Vec::new();
+        #[cfg(any(feature = "auth-profile", feature = "mgmt-users"))]
         {
             let mut value = models::IdentityDto::default();
             value.access_token = Some(SECRET.into());
