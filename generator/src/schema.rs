@@ -142,6 +142,31 @@ pub enum ClientSetting {
     RedirectUri,
 }
 
+#[cfg(test)]
+impl Operation {
+    /// A management operation of the `users` group answering `UserDto`, for
+    /// unit tests; they set what they look at.
+    pub(crate) fn sketch(name: &str, method: HttpMethod, path: &str, params: Vec<Parameter>) -> Operation {
+        Operation {
+            client: Client::Management,
+            name: name.into(),
+            tag: Tag { name: String::new(), slug: "users".into() },
+            summary: String::new(),
+            description: String::new(),
+            method,
+            path: path.into(),
+            http_rule: HttpRule::Override,
+            params,
+            response: Some(Type::reference("UserDto")),
+            response_example: None,
+            sources: Vec::new(),
+            shape: Shape::default(),
+            aliases: Vec::new(),
+            unverified: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Tag {
     /// Tag as the docs name it (the folder name, e.g. `登录`).

@@ -282,20 +282,17 @@ mod tests {
         Api {
             operations: vec![Operation {
                 client: Client::Authentication,
-                name: "getUser".into(),
                 tag: Tag { name: "用户".into(), slug: "users".into() },
                 summary: "Get a user".into(),
                 description: "Long text".into(),
-                method: HttpMethod::Get,
-                path: "/api/v3/get-user".into(),
                 http_rule: HttpRule::IndentedRows,
-                params: vec![Parameter { field: field("userId", Type::String, true), location: ParamLocation::Query }],
-                response: Some(Type::reference("UserDto")),
-                response_example: None,
                 sources: vec!["a.md:1".into()],
-                shape: Default::default(),
-                aliases: Vec::new(),
-                unverified: None,
+                ..Operation::sketch(
+                    "getUser",
+                    HttpMethod::Get,
+                    "/api/v3/get-user",
+                    vec![Parameter { field: field("userId", Type::String, true), location: ParamLocation::Query }],
+                )
             }],
             models: vec![Model {
                 name: "UserDto".into(),

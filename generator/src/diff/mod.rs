@@ -479,7 +479,7 @@ fn compare_enums(old: &Side, new: &Side, changes: &mut Changes) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Client, HttpMethod, HttpRule, Model, Tag};
+    use crate::schema::{HttpMethod, HttpRule, Model, Tag};
 
     fn field(name: &str, ty: Type, required: bool) -> Field {
         Field { name: name.into(), ty, required, default: None, description: String::new(), example: None }
@@ -491,21 +491,9 @@ mod tests {
 
     fn operation(name: &str, path: &str, params: Vec<Parameter>) -> Operation {
         Operation {
-            client: Client::Management,
-            name: name.into(),
             tag: Tag { name: "用户".into(), slug: "users".into() },
-            summary: String::new(),
-            description: String::new(),
-            method: HttpMethod::Post,
-            path: path.into(),
             http_rule: HttpRule::BodyRows,
-            params,
-            response: Some(Type::reference("UserDto")),
-            response_example: None,
-            sources: Vec::new(),
-            shape: Default::default(),
-            aliases: Vec::new(),
-            unverified: None,
+            ..Operation::sketch(name, HttpMethod::Post, path, params)
         }
     }
 

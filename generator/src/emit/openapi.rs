@@ -289,20 +289,13 @@ mod tests {
     fn operation(client: Client, name: &str, method: HttpMethod, path: &str, params: Vec<Parameter>) -> Operation {
         Operation {
             client,
-            name: name.into(),
             tag: Tag { name: "用户".into(), slug: "users".into() },
             summary: "Get it".into(),
-            description: String::new(),
-            method,
-            path: path.into(),
             http_rule: HttpRule::IndentedRows,
-            params,
             response: Some(Type::reference("User Dto")),
             response_example: Some(json!({ "statusCode": 200 })),
             sources: vec!["a.md:3".into()],
-            shape: Default::default(),
-            aliases: Vec::new(),
-            unverified: None,
+            ..Operation::sketch(name, method, path, params)
         }
     }
 

@@ -149,9 +149,7 @@ fn blank_between(previous: &str, line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{
-        Field, HttpMethod, HttpRule, Model, ModelBody, Operation, ParamLocation, Parameter, Tag, Type,
-    };
+    use crate::schema::{Field, HttpMethod, Model, ModelBody, Operation, ParamLocation, Parameter, Type};
 
     fn param(name: &str, ty: Type, required: bool, location: ParamLocation) -> Parameter {
         let field = Field { name: name.into(), ty, required, default: None, description: String::new(), example: None };
@@ -159,23 +157,7 @@ mod tests {
     }
 
     fn operation(name: &str, method: HttpMethod, path: &str, params: Vec<Parameter>) -> Operation {
-        Operation {
-            client: Client::Management,
-            name: name.into(),
-            tag: Tag { name: String::new(), slug: "users".into() },
-            summary: "Summary".into(),
-            description: String::new(),
-            method,
-            path: path.into(),
-            http_rule: HttpRule::Override,
-            params,
-            response: Some(Type::reference("UserDto")),
-            response_example: None,
-            sources: Vec::new(),
-            shape: Default::default(),
-            aliases: Vec::new(),
-            unverified: None,
-        }
+        Operation { summary: "Summary".into(), ..Operation::sketch(name, method, path, params) }
     }
 
     fn api() -> Api {

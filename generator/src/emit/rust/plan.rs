@@ -454,22 +454,13 @@ mod tests {
     }
 
     fn operation(client: Client, name: &str, slug: &str, params: Vec<Field>, response: Option<&str>) -> Operation {
+        let params = params.into_iter().map(|field| Parameter { field, location: ParamLocation::Body }).collect();
         Operation {
             client,
-            name: name.into(),
             tag: Tag { name: String::new(), slug: slug.into() },
-            summary: String::new(),
-            description: String::new(),
-            method: HttpMethod::Post,
-            path: format!("/api/v3/{name}"),
             http_rule: HttpRule::BodyRows,
-            params: params.into_iter().map(|field| Parameter { field, location: ParamLocation::Body }).collect(),
             response: response.map(Type::reference),
-            response_example: None,
-            sources: Vec::new(),
-            shape: Default::default(),
-            aliases: Vec::new(),
-            unverified: None,
+            ..Operation::sketch(name, HttpMethod::Post, &format!("/api/v3/{name}"), params)
         }
     }
 
