@@ -1413,7 +1413,7 @@ impl AuthenticationClient {
     pub async fn revoke_token(
         &self,
         request: &RevokeTokenRequest,
-    ) -> Result<models::IntrospectTokenResult, Error> {
+    ) -> Result<bool, Error> {
         self.send_form(
                 "/oidc/token/revocation",
                 &[("token", template::Template::Param("token"))],

@@ -52,6 +52,8 @@ pub enum Kind {
     BadInclude,
     /// A sample result that is not valid JSON.
     BadExample,
+    /// An example that is no value of its documented type.
+    ExampleMismatch,
     /// Two names collide after conversion to Rust; one was renamed.
     NameCollision,
     /// An entry of the overrides file that is malformed or unused.

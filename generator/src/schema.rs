@@ -16,6 +16,126 @@ impl Api {
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.binary_search_by(|m| m.name.as_str().cmp(name)).ok().map(|i| &self.models[i])
     }
+
+    /// Where an example of type `ty` is no value of it, in the two ways
+    /// the docs have (see [`MismatchKind`]). Text that holds a JSON
+    /// document is read as that document, as decoding reads it.
+    pub fn example_mismatches(&self, ty: &Type, example: &serde_json::Value) -> Vec<Mismatch> {
+        let mut found = Vec::new();
+        let mut walk = Walk { api: self, path: String::new(), found: &mut found };
+        walk.visit(ty, example, (String::new(), true), None);
+        found
+    }
+}
+
+struct Walk<'a, 'f> {
+    api: &'a Api,
+    /// The decode error path of the value being visited.
+    path: String,
+    found: &'f mut Vec<Mismatch>,
+}
+
+impl Walk<'_, '_> {
+    /// `pointer` is the JSON pointer of `value` and whether it is exact:
+    /// inside a document held in text it stays at that text. `owner` is
+    /// the model and field `value` is the value of.
+    fn visit(&mut self, ty: &Type, value: &serde_json::Value, pointer: (String, bool), owner: Option<(&str, &str)>) {
+        use serde_json::Value;
+        let held = |text: &str, open: char| {
+            text.trim_start().starts_with(open).then(|| serde_json::from_str::<Value>(text).ok()).flatten()
+        };
+        let mark = self.path.len();
+        let (at, exact) = &pointer;
+        let deeper = |step: &str| if *exact { (format!("{at}/{step}"), true) } else { pointer.clone() };
+        match (ty, value) {
+            (Type::Ref { name }, _) => {
+                let Some(Model { body: ModelBody::Struct { fields }, .. }) = self.api.model(name) else { return };
+                match value {
+                    Value::Object(members) => {
+                        for field in fields {
+                            let Some(member) = members.get(&field.name) else { continue };
+                            if !self.path.is_empty() {
+                                self.path.push('.');
+                            }
+                            self.path.push_str(&field.name);
+                            let step = field.name.replace('~', "~0").replace('/', "~1");
+                            self.visit(&field.ty, member, deeper(&step), Some((name, &field.name)));
+                            self.path.truncate(mark);
+                        }
+                    }
+                    Value::String(text) => match held(text, '{') {
+                        Some(document) => self.visit(ty, &document, (at.clone(), false), owner),
+                        None => self.push(at, MismatchKind::TextForModel { model: name.clone() }),
+                    },
+                    _ => {}
+                }
+            }
+            (Type::Array { items }, Value::Array(values)) => {
+                for (index, item) in values.iter().enumerate() {
+                    self.path.push_str(&format!("[{index}]"));
+                    self.visit(items, item, deeper(&index.to_string()), owner);
+                    self.path.truncate(mark);
+                }
+            }
+            (Type::Array { items }, Value::String(text)) => match held(text, '[') {
+                Some(document) => self.visit(ty, &document, (at.clone(), false), owner),
+                // A single value is read as a list of one.
+                None => self.visit(items, value, pointer, owner),
+            },
+            (Type::Array { items }, _) => self.visit(items, value, pointer, owner),
+            (
+                Type::String | Type::Enum { .. } | Type::Integer | Type::Number | Type::Boolean,
+                Value::Object(_) | Value::Array(_),
+            ) => {
+                if let Some((model, field)) = owner {
+                    let kind = MismatchKind::StructureForScalar { model: model.to_string(), field: field.to_string() };
+                    self.push(at, kind);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, pointer: &str, kind: MismatchKind) {
+        let path = if self.path.is_empty() { ".".to_string() } else { self.path.clone() };
+        self.found.push(Mismatch { path, pointer: pointer.to_string(), kind });
+    }
+}
+
+impl Model {
+    /// The model's field examples as one object, as its documentation
+    /// shows an instance; `None` without any.
+    pub fn example_object(&self) -> Option<serde_json::Value> {
+        let ModelBody::Struct { fields } = &self.body else { return None };
+        let object: serde_json::Map<String, serde_json::Value> =
+            fields.iter().filter_map(|f| Some((f.name.clone(), f.example.clone()?))).collect();
+        (!object.is_empty()).then_some(serde_json::Value::Object(object))
+    }
+}
+
+/// Where an example is no value of its documented type (see
+/// [`Api::example_mismatches`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Where decoding fails, as the SDK's decode errors name it
+    /// (`data.briefUserInfo`, `enabledExtIdpConns[0]`).
+    pub path: String,
+    /// The JSON pointer of the example value to leave out to decode the
+    /// rest: the value itself, or the text holding the document it is in.
+    pub pointer: String,
+    pub kind: MismatchKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MismatchKind {
+    /// Text that is no JSON document where a model is documented: a
+    /// description in the example column (`"briefUserInfo": "当二维码状态为…"`),
+    /// ids for a list of DTOs. It is no value of the type.
+    TextForModel { model: String },
+    /// An object or array where the table documents a scalar field
+    /// (`defaultRegisterMethod | string`, shown as `{"connectionType": …}`):
+    /// the table's type is wrong, as the value shown is what the API sends.
+    StructureForScalar { model: String, field: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -356,5 +476,83 @@ impl Type {
             Type::Array { items } => items.referenced_model(),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn field(name: &str, ty: Type) -> Field {
+        Field { name: name.into(), ty, required: false, default: None, description: String::new(), example: None }
+    }
+
+    fn api() -> Api {
+        let model = |name: &str, fields: Vec<Field>| Model {
+            name: name.into(),
+            body: ModelBody::Struct { fields },
+            sources: Vec::new(),
+        };
+        Api {
+            operations: Vec::new(),
+            models: vec![
+                model("Conn", vec![field("id", Type::String)]),
+                model(
+                    "Data",
+                    vec![
+                        field("info", Type::reference("Conn")),
+                        field("conns", Type::array(Type::reference("Conn"))),
+                        field("name", Type::String),
+                    ],
+                ),
+                model("Resp", vec![field("data", Type::reference("Data"))]),
+            ],
+        }
+    }
+
+    fn found(example: serde_json::Value) -> Vec<(String, String)> {
+        api()
+            .example_mismatches(&Type::reference("Resp"), &example)
+            .into_iter()
+            .map(|m| {
+                assert!(matches!(m.kind, MismatchKind::TextForModel { .. }), "{m:?}");
+                (m.path, m.pointer)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_where_a_model_is_documented_is_a_placeholder() {
+        let pair = |path: &str, pointer: &str| (path.to_string(), pointer.to_string());
+        assert_eq!(found(json!({ "data": { "info": "returned when scanned" } })), [pair("data.info", "/data/info")]);
+        assert_eq!(
+            found(json!({ "data": { "conns": ["a", { "id": "b" }] } })),
+            [pair("data.conns[0]", "/data/conns/0")]
+        );
+        // Inside a document held in text, the pointer stays at the text.
+        assert_eq!(
+            found(json!({ "data": { "conns": "[\"a\",\"b\"]" } })),
+            [pair("data.conns[0]", "/data/conns"), pair("data.conns[1]", "/data/conns")]
+        );
+        // A single text is a list of one.
+        assert_eq!(found(json!({ "data": { "conns": "a" } })), [pair("data.conns", "/data/conns")]);
+        assert_eq!(found(json!("text")), [pair(".", "")]);
+    }
+
+    #[test]
+    fn structures_where_a_scalar_is_documented_name_the_field() {
+        let mismatches =
+            api().example_mismatches(&Type::reference("Resp"), &json!({ "data": { "name": { "first": "A" } } }));
+        let kind = MismatchKind::StructureForScalar { model: "Data".into(), field: "name".into() };
+        assert_eq!(mismatches, [Mismatch { path: "data.name".into(), pointer: "/data/name".into(), kind }]);
+    }
+
+    #[test]
+    fn values_and_documents_held_in_text_are_not_placeholders() {
+        assert!(found(json!({ "data": { "info": { "id": "x" }, "conns": [{ "id": "y" }], "name": "n" } })).is_empty());
+        assert!(found(json!({ "data": { "info": "{\"id\":\"x\"}", "conns": "[{\"id\":\"y\"}]" } })).is_empty());
+        assert!(found(json!({ "data": null, "other": "text" })).is_empty());
     }
 }

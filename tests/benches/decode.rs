@@ -1,20 +1,25 @@
 //! Decoding speed and peak memory of the generated models against a
 //! `#[derive(Deserialize)]` twin of the same types, on a list-users
-//! response of 10,000 users (about 19 MB).
+//! response of 10,000 users (about 20 MB).
 //!
 //! ```sh
 //! cargo bench -p integration-tests --bench decode
-//! cargo bench -p integration-tests --bench decode -- --users 10000 --runs 9
+//! cargo bench -p integration-tests --bench decode -- --users 10000 --runs 7 --rounds 9
 //! ```
 //!
 //! Each decoder runs in a process of its own (this binary, run again with
 //! `--decoder NAME`), so that its peak memory (`VmHWM`) is its own: the
 //! input text plus what decoding it takes. Release build, system allocator.
-//! The decoders:
+//! A process decodes `--runs` times and reports its median; the decoders'
+//! processes take turns for `--rounds` rounds, and each figure is the
+//! median over the rounds. Decoding is timed apart from dropping the
+//! result, which is reported on its own. The decoders:
 //!
 //! * `generated`: `serde_json::from_str` into the generated
 //!   `UserPaginatedRespDto` (its plain-code `Deserialize`);
 //! * `twin`: `serde_json::from_str` into the derive twin below;
+//! * `send`: what a client does with a response body: a skim of the
+//!   envelope (`statusCode`, `requestId`), then the generated decode;
 //! * `value`: `serde_json::Value` first, then `FromJson`, as responses
 //!   were decoded before the models had their own `Deserialize`.
 
@@ -25,59 +30,107 @@ use std::time::Instant;
 
 use genauth::json::FromJson;
 use genauth::models::UserPaginatedRespDto;
+use serde::de::IgnoredAny;
 use serde_json::{Map, Value, json};
+
+const DECODERS: [&str; 4] = ["generated", "twin", "send", "value"];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let option = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let users: usize = option("--users").and_then(|n| n.parse().ok()).unwrap_or(10_000);
     let runs: usize = option("--runs").and_then(|n| n.parse().ok()).unwrap_or(7);
+    let rounds: usize = option("--rounds").and_then(|n| n.parse().ok()).unwrap_or(5);
     if let Some(decoder) = option("--decoder") {
         return measure(&decoder, users, runs);
     }
     let exe = std::env::current_exe().expect("the bench binary");
-    println!("decoder      MB/s (median of {runs})   peak RSS   ({users} users)");
-    let mut speeds = Vec::new();
-    for decoder in ["generated", "twin", "value"] {
-        let output = Command::new(&exe)
-            .args(["--decoder", decoder, "--users", &users.to_string(), "--runs", &runs.to_string()])
-            .output()
-            .expect("run the bench binary");
-        let line = String::from_utf8_lossy(&output.stdout).trim().to_string();
-        assert!(output.status.success(), "{decoder}: {}", String::from_utf8_lossy(&output.stderr));
-        println!("{line}");
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        speeds.push((fields[1].parse::<f64>().unwrap_or(0.0), fields[2].parse::<f64>().unwrap_or(0.0)));
+    // Rounds interleave the decoders, so that a slow spell of a shared
+    // machine falls on all of them rather than on one.
+    let mut figures: Vec<Vec<[f64; 3]>> = vec![Vec::new(); DECODERS.len()];
+    for _ in 0..rounds {
+        for (decoder, figures) in DECODERS.iter().zip(&mut figures) {
+            let output = Command::new(&exe)
+                .args(["--decoder", decoder, "--users", &users.to_string(), "--runs", &runs.to_string()])
+                .output()
+                .expect("run the bench binary");
+            assert!(output.status.success(), "{decoder}: {}", String::from_utf8_lossy(&output.stderr));
+            let line = String::from_utf8_lossy(&output.stdout).to_string();
+            let fields: Vec<f64> = line.split_whitespace().filter_map(|field| field.parse().ok()).collect();
+            figures.push([fields[0], fields[1], fields[2]]);
+        }
     }
-    let (generated, twin) = (speeds[0], speeds[1]);
+    let megabytes = response(users).len() as f64 / 1e6;
+    println!("{users} users, {megabytes:.1} MB of JSON; medians of {rounds} processes x {runs} runs");
+    println!("decoder      decode MB/s   peak RSS   drop of the result");
+    let medians: Vec<[f64; 3]> =
+        figures.iter().map(|figures| std::array::from_fn(|i| median(figures.iter().map(|f| f[i]).collect()))).collect();
+    for (decoder, [speed, memory, drop]) in DECODERS.iter().zip(&medians) {
+        println!("{decoder:<12} {speed:>11.1}   {memory:>5.1} MB   {drop:>6.1} ms");
+    }
+    let (generated, twin) = (medians[0], medians[1]);
     println!(
-        "generated / twin: {:.2}x the speed (target >= 0.8x), {:.2}x the peak memory (target <= 1.3x)",
-        generated.0 / twin.0,
-        generated.1 / twin.1
+        "generated / twin: {:.2}x the decode speed (target >= 0.8x), {:.2}x the peak memory (target <= 1.3x)",
+        generated[0] / twin[0],
+        generated[1] / twin[1]
+    );
+    let with_drop = |[speed, _, drop]: [f64; 3]| megabytes / (megabytes / speed + drop / 1e3);
+    println!(
+        "decode and drop: generated {:.1} MB/s, twin {:.1} MB/s, {:.2}x",
+        with_drop(generated),
+        with_drop(twin),
+        with_drop(generated) / with_drop(twin)
     );
 }
 
+fn median(mut figures: Vec<f64>) -> f64 {
+    figures.sort_by(f64::total_cmp);
+    figures[figures.len() / 2]
+}
+
 /// Decodes the response `runs` times with one decoder and prints its
-/// median throughput and this process's peak memory.
+/// median throughput and this process's peak memory. Only decoding is
+/// timed: each result is dropped after the clock stops.
 fn measure(decoder: &str, users: usize, runs: usize) {
     let text = response(users);
     let megabytes = text.len() as f64 / 1e6;
-    let mut times = Vec::new();
+    let (mut times, mut drops) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         let start = Instant::now();
         let decoded = match decoder {
-            "generated" => serde_json::from_str::<UserPaginatedRespDto>(&text).map(|r| r.data.list.len()),
-            "twin" => serde_json::from_str::<twin::UserPaginatedRespDto>(&text).map(|r| r.data.list.len()),
+            "generated" => serde_json::from_str::<UserPaginatedRespDto>(&text).map(Decoded::Generated),
+            "twin" => serde_json::from_str::<twin::UserPaginatedRespDto>(&text).map(Decoded::Twin),
+            // What a client's `send_data` does: a skim of the envelope for
+            // `statusCode` and `requestId`, then `data` decoded from the text.
+            "send" => serde_json::from_str::<IgnoredAny>(&text)
+                .and_then(|_| serde_json::from_str::<UserPaginatedRespDto>(&text))
+                .map(Decoded::Generated),
             "value" => serde_json::from_str::<Value>(&text)
-                .map(|v| UserPaginatedRespDto::from_json(v).expect("decodes").data.list.len()),
+                .map(|v| Decoded::Generated(UserPaginatedRespDto::from_json(v).expect("decodes"))),
             other => panic!("unknown decoder `{other}`"),
         };
         times.push(start.elapsed().as_secs_f64());
-        assert_eq!(decoded.expect("decodes"), users, "{decoder}");
+        let decoded = decoded.expect("decodes");
+        assert_eq!(decoded.users(), users, "{decoder}");
+        let start = Instant::now();
+        drop(decoded);
+        drops.push(start.elapsed().as_secs_f64());
     }
-    times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
-    println!("{decoder:<12} {:>8.1}   {:>7.1} MB   ({megabytes:.1} MB of JSON)", megabytes / median, peak_rss_mb());
+    println!("{:.1} {:.1} {:.1}", megabytes / median(times), peak_rss_mb(), median(drops) * 1e3);
+}
+
+enum Decoded {
+    Generated(UserPaginatedRespDto),
+    Twin(twin::UserPaginatedRespDto),
+}
+
+impl Decoded {
+    fn users(&self) -> usize {
+        match self {
+            Decoded::Generated(response) => response.data.list.len(),
+            Decoded::Twin(response) => response.data.list.len(),
+        }
+    }
 }
 
 /// This process's peak resident memory, from `/proc/self/status`.

@@ -337,7 +337,9 @@ async fn revoke_token_posts_the_revocation_form_of_the_sdk_and_accepts_an_empty_
     for (method, name) in AUTH_METHODS {
         let server = Server::start(|_| Reply::text("text/plain", "")).await;
         let client = server.auth().token_endpoint_auth_method(method).build().unwrap();
-        client.revoke_token(&RevokeTokenRequest { token: "tok".into() }).await.unwrap();
+        // The page's sample result is a bare `true`: the method returns it.
+        let revoked: bool = client.revoke_token(&RevokeTokenRequest { token: "tok".into() }).await.unwrap();
+        assert!(revoked);
         assert_sent(&server.last(), &expected("revoke_token", name, json!({ "token": "tok" })));
     }
 }

@@ -207,6 +207,7 @@ fn bool_from_json() {
     assert!(!bool::from_json(json!(null)).unwrap());
     assert!(bool::from_json(json!("true")).unwrap());
     assert!(!bool::from_json(json!("false")).unwrap());
+    assert!(!bool::from_json(json!(" false")).unwrap());
     for odd in [json!("TRUE"), json!("yes"), json!("1"), json!("")] {
         assert_eq!(error_of::<bool>(odd.clone()), err(".", "expected a boolean, found a string"), "{odd}");
     }
@@ -223,7 +224,37 @@ fn value_and_map_from_json() {
     assert_eq!(Value::Object(map), json!({ "a": 1, "b": [null] }));
     assert!(Map::<String, Value>::from_json(json!(null)).unwrap().is_empty());
     assert_eq!(error_of::<Map<String, Value>>(json!([])), err(".", "expected an object, found an array"));
-    assert_eq!(error_of::<Map<String, Value>>(json!("{}")), err(".", "expected an object, found a string"));
+    assert_eq!(error_of::<Map<String, Value>>(json!("x")), err(".", "expected an object, found a string"));
+}
+
+#[test]
+fn json_held_in_text_decodes_as_the_value_it_holds() {
+    // Sample results encode nested objects and lists as text.
+    let map = Map::<String, Value>::from_json(json!(r#"{"a": [1]}"#)).unwrap();
+    assert_eq!(Value::Object(map), json!({ "a": [1] }));
+    assert_eq!(Vec::<i64>::from_json(json!("[3,4]")).unwrap(), [3, 4]);
+    assert!(Vec::<User>::from_json(json!("[]")).unwrap().is_empty());
+    let user = User::from_json(json!({
+        "reports": r#"[{"userId":"r1","tags":["t"]}]"#,
+        "manager": r#" {"userId":"m1"}"#,
+        "custom": r#"{"k":null}"#
+    }))
+    .unwrap();
+    assert_eq!(
+        (user.reports[0].user_id.as_str(), user.reports[0].tags.as_slice()),
+        ("r1", ["t".to_owned()].as_slice())
+    );
+    assert_eq!(user.manager.unwrap().user_id, "m1");
+    assert_eq!(Value::Object(user.custom), json!({ "k": null }));
+    // Text that is not such a document stays text: a list of one string,
+    // or an error where an object is expected, with the held value's path.
+    assert_eq!(Vec::<String>::from_json(json!("[draft")).unwrap(), ["[draft"]);
+    assert_eq!(Vec::<String>::from_json(json!(r#"["a","b"]"#)).unwrap(), ["a", "b"]);
+    assert_eq!(error_of::<User>(json!({ "manager": "Ann" })), err("manager", "expected an object, found a string"));
+    assert_eq!(
+        error_of::<User>(json!({ "reports": r#"[{"age":"old"}]"# })),
+        err("reports[0].age", "expected an integer, found a string")
+    );
 }
 
 #[test]

@@ -13,8 +13,10 @@
 //! unknown fields are ignored; a missing field or `null` gives the type's
 //! default (an empty string, 0, `false`, an empty list, a default model);
 //! numbers and booleans are accepted where text is expected, numeric text
-//! where numbers are, `"true"`/`"false"` where booleans are, and a single
-//! value where a list is (a list of one). Anything
+//! where numbers are, `"true"`/`"false"` where booleans are, a single
+//! value where a list is (a list of one), and text holding a JSON object
+//! or array where one is expected (`"actions": "[{…}]"`, as sample results
+//! show nested values). Anything
 //! else fails with the JSON path of the field, e.g. `data.list[2].status`.
 //! Error messages name the JSON kind found, never the value (it may be a
 //! token).
@@ -60,6 +62,24 @@ pub trait FromJson: Sized {
     ///
     /// A [`JsonError`] naming the path of the first value of the wrong shape.
     fn from_json(value: Value) -> Result<Self, JsonError>;
+
+    /// Decodes `Self` straight from a serde deserializer, as the clients
+    /// decode response bodies. The default builds a [`Value`] and converts
+    /// it with [`from_json`](Self::from_json); generated models (every
+    /// [`Decode`] type) decode directly, without the intermediate tree.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error when the value has the wrong shape.
+    fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        Self::from_json(value).map_err(|error| {
+            for segment in error.segments {
+                record(segment);
+            }
+            de::Error::custom(error.message)
+        })
+    }
 }
 
 /// Converts `self` into a JSON value.
@@ -247,12 +267,92 @@ pub trait Fields: Default {
 
 impl<T: Decode> FromJson for T {
     fn from_json(value: Value) -> Result<Self, JsonError> {
-        ERROR_PATH.with(|path| path.borrow_mut().clear());
-        T::decode(value).map_err(|error| JsonError {
-            segments: ERROR_PATH.with(|path| std::mem::take(&mut *path.borrow_mut())),
-            message: error.to_string(),
-        })
+        with_error_path(|| T::decode(value))
     }
+
+    #[inline]
+    fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::decode(deserializer)
+    }
+}
+
+/// Decodes `T` from JSON text, as the clients decode a response body:
+/// straight from the text, leniently (see the [module](self)), with the
+/// path of the first value of the wrong shape.
+///
+/// ```
+/// let tags: Vec<i64> = genauth::json::from_slice(br#"[1, "2"]"#)?;
+/// assert_eq!(tags, [1, 2]);
+/// let error = genauth::json::from_slice::<Vec<i64>>(br#"[1, "x"]"#).unwrap_err();
+/// assert_eq!(error.path(), "[1]");
+/// # Ok::<(), genauth::json::JsonError>(())
+/// ```
+///
+/// # Errors
+///
+/// When the text is not JSON or a value has the wrong shape.
+pub fn from_slice<T: FromJson>(text: &[u8]) -> Result<T, JsonError> {
+    with_error_path(|| {
+        let mut deserializer = serde_json::Deserializer::from_slice(text);
+        let value = T::from_deserializer(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(value)
+    })
+}
+
+/// Decodes the member `data` of the JSON object in `text` (an API
+/// envelope) as `T`, skipping the other members without building them. A
+/// missing `data` decodes as `null`. Error paths start at `data`.
+///
+/// # Errors
+///
+/// When the text is not a JSON object or `data` has the wrong shape.
+pub(crate) fn data_from_slice<T: FromJson>(text: &[u8]) -> Result<T, JsonError> {
+    with_error_path(|| {
+        let mut deserializer = serde_json::Deserializer::from_slice(text);
+        let value = deserializer.deserialize_any(DataVisitor(PhantomData))?;
+        deserializer.end()?;
+        Ok(value)
+    })
+}
+
+/// The members named `keys` of the JSON object in `text`, the others
+/// skipped without building them; `None` when `text` is JSON but not an
+/// object.
+///
+/// # Errors
+///
+/// When the text is not JSON.
+pub(crate) fn members_from_slice(
+    text: &[u8],
+    keys: &'static [&'static str],
+) -> Result<Option<Map<String, Value>>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let members = deserializer.deserialize_any(MembersVisitor(keys))?;
+    deserializer.end()?;
+    Ok(members)
+}
+
+/// Runs a decode, turning serde_json's error into a [`JsonError`] with the
+/// path the helpers recorded.
+fn with_error_path<T>(decode: impl FnOnce() -> Result<T, serde_json::Error>) -> Result<T, JsonError> {
+    ERROR_PATH.with(|path| path.borrow_mut().clear());
+    decode().map_err(|error| JsonError {
+        segments: ERROR_PATH.with(|path| std::mem::take(&mut *path.borrow_mut())),
+        message: message_without_position(&error),
+    })
+}
+
+/// serde_json's message without its ` at line L column C` suffix: the path
+/// says where, and every decode reports the same message for one problem
+/// whether it read text or a [`Value`].
+fn message_without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if error.line() == 0 {
+        return message;
+    }
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    message.strip_suffix(&suffix).map_or(message.clone(), str::to_owned)
 }
 
 thread_local! {
@@ -340,7 +440,7 @@ impl<T: Fields> Decode for T {
 /// When the value is an array or an object.
 #[inline]
 pub fn decode_enum<'de, D: Deserializer<'de>, T: StringEnum>(deserializer: D) -> Result<T, D::Error> {
-    text(scalar(deserializer, "a string")?).map(|text| T::from_wire(&text))
+    deserializer.deserialize_any(TextVisitor(PhantomData::<Wire<T>>)).map(|wire| wire.0)
 }
 
 struct Seed<T>(PhantomData<T>);
@@ -375,10 +475,19 @@ macro_rules! wrong_scalars {
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
             Err(found($what, "a number"))
         }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Err(found($what, "a string"))
-        }
     };
+}
+
+/// A JSON document held in a string where an object (`open` is `{`) or an
+/// array (`[`) is expected: sample results, and some responses, encode
+/// nested values so (`"actions": "[{\"name\":\"ecs:Start\"}]"`). `None`
+/// when the text is not such a document.
+fn embedded<T: Decode, E: de::Error>(text: &str, open: char) -> Option<Result<T, E>> {
+    if !text.trim_start().starts_with(open) {
+        return None;
+    }
+    let value: Value = serde_json::from_str(text).ok()?;
+    Some(T::decode(value).map_err(E::custom))
 }
 
 struct FieldsVisitor<T>(PhantomData<T>);
@@ -387,6 +496,10 @@ impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
     type Value = T;
 
     wrong_scalars!("an object");
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        embedded(text, '{').unwrap_or_else(|| Err(found("an object", "a string")))
+    }
 
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Ok(T::default())
@@ -446,6 +559,112 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// The `data` member of an envelope, through [`FromJson::from_deserializer`].
+struct DataVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromJson> Visitor<'de> for DataVisitor<T> {
+    type Value = T;
+
+    wrong_scalars!("an envelope");
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<T, E> {
+        Err(found("an envelope", "a string"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Err(found("an envelope", "null"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        Err(found("an envelope", "an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if key == "data" {
+                match map.next_value_seed(FromJsonSeed::<T>(PhantomData)) {
+                    Ok(value) => data = Some(value),
+                    Err(error) => {
+                        record(Segment::Key("data"));
+                        return Err(error);
+                    }
+                }
+            } else {
+                skip(&mut map)?;
+            }
+        }
+        match data {
+            Some(data) => Ok(data),
+            None => {
+                T::from_deserializer(de::value::UnitDeserializer::new()).inspect_err(|_| record(Segment::Key("data")))
+            }
+        }
+    }
+}
+
+struct FromJsonSeed<T>(PhantomData<T>);
+
+impl<'de, T: FromJson> DeserializeSeed<'de> for FromJsonSeed<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::from_deserializer(deserializer)
+    }
+}
+
+/// Some members of an object, the others skipped.
+struct MembersVisitor(&'static [&'static str]);
+
+impl<'de> Visitor<'de> for MembersVisitor {
+    type Value = Option<Map<String, Value>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if self.0.contains(&key.as_ref()) {
+                members.insert(key.into_owned(), map.next_value()?);
+            } else {
+                skip(&mut map)?;
+            }
+        }
+        Ok(Some(members))
+    }
+}
+
 /// A JSON scalar as received; arrays and objects are errors.
 enum Scalar<'de> {
     Null,
@@ -462,19 +681,92 @@ fn scalar<'de, D: Deserializer<'de>>(deserializer: D, what: &'static str) -> Res
     deserializer.deserialize_any(ScalarVisitor(what))
 }
 
-/// A scalar as text, as [`String`] accepts it.
-#[inline]
-fn text<'de, E: de::Error>(scalar: Scalar<'de>) -> Result<Cow<'de, str>, E> {
-    Ok(match scalar {
-        Scalar::Null => Cow::Borrowed(""),
-        Scalar::Bool(flag) => Cow::Borrowed(if flag { "true" } else { "false" }),
-        Scalar::Int(number) => Cow::Owned(number.to_string()),
-        Scalar::UInt(number) => Cow::Owned(number.to_string()),
-        Scalar::Float(number) => {
-            Cow::Owned(serde_json::Number::from_f64(number).map_or_else(String::new, |n| n.to_string()))
-        }
-        Scalar::Text(text) => text,
-    })
+/// What decodes from text: [`String`], and enums through [`Wire`]. Other
+/// scalars are read as their JSON text, `null` as empty text.
+trait FromText: Sized {
+    fn from_text(text: &str) -> Self;
+
+    fn from_string(text: String) -> Self {
+        Self::from_text(&text)
+    }
+}
+
+impl FromText for String {
+    #[inline]
+    fn from_text(text: &str) -> Self {
+        text.to_owned()
+    }
+
+    fn from_string(text: String) -> Self {
+        text
+    }
+}
+
+/// A [`StringEnum`] read from its wire value.
+struct Wire<T>(T);
+
+impl<T: StringEnum> FromText for Wire<T> {
+    #[inline]
+    fn from_text(text: &str) -> Self {
+        Wire(T::from_wire(text))
+    }
+}
+
+/// Text straight from the input, without an intermediate scalar: strings
+/// are the common case of every model.
+struct TextVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromText> Visitor<'de> for TextVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    #[inline]
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        Ok(T::from_text(text))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<T, E> {
+        Ok(T::from_string(text))
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<T, E> {
+        Ok(T::from_text(if flag { "true" } else { "false" }))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<T, E> {
+        Ok(T::from_text(&number.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<T, E> {
+        Ok(T::from_text(&number.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<T, E> {
+        Ok(T::from_text(&serde_json::Number::from_f64(number).map_or_else(String::new, |n| n.to_string())))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::from_text(""))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::from_text(""))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        Err(found("a string", "an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        Err(found("a string", "an object"))
+    }
 }
 
 struct ScalarVisitor(&'static str);
@@ -538,7 +830,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 impl Decode for String {
     #[inline]
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        text(scalar(deserializer, "a string")?).map(Cow::into_owned)
+        deserializer.deserialize_any(TextVisitor(PhantomData))
     }
 }
 
@@ -581,7 +873,7 @@ impl Decode for bool {
         match scalar(deserializer, "a boolean")? {
             Scalar::Null => Ok(false),
             Scalar::Bool(flag) => Ok(flag),
-            Scalar::Text(text) if text == "true" || text == "false" => Ok(text == "true"),
+            Scalar::Text(text) if matches!(text.trim(), "true" | "false") => Ok(text.trim() == "true"),
             Scalar::Text(_) => Err(found("a boolean", "a string")),
             Scalar::Int(_) | Scalar::UInt(_) | Scalar::Float(_) => Err(found("a boolean", "a number")),
         }
@@ -601,6 +893,7 @@ impl Decode for Map<String, Value> {
         match Value::decode(deserializer)? {
             Value::Object(map) => Ok(map),
             Value::Null => Ok(Map::new()),
+            Value::String(text) => embedded(&text, '{').unwrap_or_else(|| Err(found("an object", "a string"))),
             other => Err(found("an object", kind(&other))),
         }
     }
@@ -676,15 +969,18 @@ impl<'de, T: Decode> Visitor<'de> for VecVisitor<T> {
     }
 
     fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
-        Self::one(de::value::BorrowedStrDeserializer::new(value))
+        embedded(value, '[').unwrap_or_else(|| Self::one(de::value::BorrowedStrDeserializer::new(value)))
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        Self::one(de::value::StringDeserializer::new(value.to_owned()))
+        embedded(value, '[').unwrap_or_else(|| Self::one(de::value::StringDeserializer::new(value.to_owned())))
     }
 
     fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
-        Self::one(de::value::StringDeserializer::new(value))
+        match embedded(&value, '[') {
+            Some(items) => items,
+            None => Self::one(de::value::StringDeserializer::new(value)),
+        }
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {

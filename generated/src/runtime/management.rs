@@ -11,7 +11,7 @@ use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tokio::sync::Mutex;
 
 use super::json::{self, FromJson, JsonError};
@@ -221,8 +221,7 @@ impl ManagementClientBuilder {
 /// `data.access_token` and `data.expires_in` (seconds) of the token
 /// response; both are required.
 fn token_response(body: Body) -> Result<(String, f64), JsonError> {
-    let data = json::object(body.value)?.remove("data").unwrap_or_default();
-    let mut data = json::object(data).map_err(|error| error.at("data"))?;
+    let mut data: Map<String, Value> = json::data_from_slice(&body.raw)?;
     let mut required = |key: &'static str| match data.remove(key) {
         None | Some(Value::Null) => Err(JsonError::new("missing or null").at(key).at("data")),
         Some(value) => Ok(value),

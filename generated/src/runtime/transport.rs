@@ -9,7 +9,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, 
 use reqwest::{Method, StatusCode, Url};
 use serde_json::{Map, Value};
 
-use super::json::{FromJson, JsonError, kind};
+use super::json::{self, FromJson, JsonError};
 use super::{ApiError, Call, DecodeError, Error, Language, Response, RetryPolicy, StatusError};
 
 const LANG: HeaderName = HeaderName::from_static("x-authing-lang");
@@ -243,63 +243,51 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(seconds))
 }
 
-/// A successful response body, parsed once.
+/// A successful response body: JSON, checked not to be an API error.
+/// It is decoded straight from its text, into the type asked for.
 pub(crate) struct Body {
-    /// The body as JSON.
-    pub(crate) value: Value,
-    /// What a decode error needs besides the path.
-    context: BodyContext,
-}
-
-/// The raw body and its content type, kept for decode errors.
-struct BodyContext {
-    raw: Bytes,
+    pub(crate) raw: Bytes,
     content_type: Option<String>,
+    /// The envelope's `requestId`, if the body is an envelope.
+    request_id: Option<String>,
 }
 
 impl Body {
-    /// Converts the body into `T`, reporting the failing field's path.
+    /// Decodes the whole body as `T`, reporting the failing field's path.
     /// This is the only generic step of a call; keep it small.
     pub(crate) fn decode<T: FromJson>(self) -> Result<T, Error> {
-        let Body { value, context } = self;
-        T::from_json(value).map_err(|error| context.failed(error))
+        json::from_slice(&self.raw).map_err(|error| self.failed(error))
     }
 
-    /// Converts the envelope's `data` into `T`, keeping its `requestId`.
+    /// Decodes the envelope's `data` as `T`, keeping its `requestId`.
     pub(crate) fn decode_data<T: FromJson>(self) -> Result<Response<T>, Error> {
-        let Body { value, context } = self;
-        let mut envelope = match value {
-            Value::Object(envelope) => envelope,
-            other => {
-                return Err(context.failed(JsonError::new(format!("expected an envelope, found {}", kind(&other)))));
-            }
-        };
-        let request_id = request_id(&envelope);
-        let data = envelope.remove("data").unwrap_or(Value::Null);
-        match T::from_json(data) {
-            Ok(data) => Ok(Response::new(data, request_id)),
-            Err(error) => Err(context.failed(error.at("data"))),
+        match json::data_from_slice(&self.raw) {
+            Ok(data) => Ok(Response::new(data, self.request_id)),
+            Err(error) => Err(self.failed(error)),
         }
     }
-}
 
-impl BodyContext {
     #[cold]
     fn failed(self, error: JsonError) -> Error {
-        let BodyContext { raw, content_type } = self;
+        let Body { raw, content_type, .. } = self;
         Error::Decode(Box::new(DecodeError::new(error.path(), content_type, error.message().to_owned(), raw)))
     }
 }
 
-/// Turns a response into its parsed body or the error it reports.
+/// The envelope members that tell an error and identify a request.
+const ENVELOPE_KEYS: &[&str] = &["statusCode", "message", "apiCode", "requestId"];
+
+/// Turns a response into its body or the error it reports.
 ///
 /// A JSON object with a `statusCode` other than 200 is an API error
 /// whatever the HTTP status; otherwise a non-2xx status is a status error;
 /// otherwise the body must be JSON (of any shape: bodies that are not
-/// envelopes, such as `/oidc/token` responses, are decoded as is).
+/// envelopes, such as `/oidc/token` responses, are decoded as is). Only
+/// the envelope's own members are built here; `data` is skipped, to be
+/// decoded once into its type.
 fn check(status: StatusCode, content_type: Option<String>, raw: Bytes) -> Result<Body, Error> {
-    let parsed = serde_json::from_slice::<Value>(&raw);
-    if let Ok(Value::Object(envelope)) = &parsed {
+    let envelope = json::members_from_slice(&raw, ENVELOPE_KEYS);
+    if let Ok(Some(envelope)) = &envelope {
         if let Some(error) = api_error(status, envelope) {
             return Err(Error::Api(Box::new(error)));
         }
@@ -307,8 +295,8 @@ fn check(status: StatusCode, content_type: Option<String>, raw: Bytes) -> Result
     if !status.is_success() {
         return Err(Error::Status(Box::new(StatusError::new(status, content_type, raw))));
     }
-    match parsed {
-        Ok(value) => Ok(Body { value, context: BodyContext { raw, content_type } }),
+    match envelope {
+        Ok(envelope) => Ok(Body { request_id: envelope.as_ref().and_then(request_id), raw, content_type }),
         // serde_json's syntax messages give a position, never the text.
         Err(error) => Err(Error::Decode(Box::new(DecodeError::not_json(content_type, error.to_string(), raw)))),
     }

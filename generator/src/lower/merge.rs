@@ -17,6 +17,7 @@
 //! targets, not on descriptions or examples. Enum values of a field are the
 //! union over all pages that document the winning variant.
 
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{self, tag_for};
@@ -24,7 +25,8 @@ use super::{DraftBody, Located, ModelDraft, OperationDraft, Overrides, PageDraft
 use crate::diag::{Diagnostics, Kind};
 use crate::page::PageForm;
 use crate::schema::{
-    Api, Client, Field, HttpMethod, HttpRule, Model, ModelBody, Operation, ParamLocation, Parameter, Tag, Type,
+    Api, Client, Field, HttpMethod, HttpRule, MismatchKind, Model, ModelBody, Operation, ParamLocation, Parameter, Tag,
+    Type,
 };
 
 pub fn merge(drafts: Vec<PageDraft>, overrides: &Overrides, diags: &mut Diagnostics) -> Api {
@@ -101,7 +103,79 @@ pub fn merge(drafts: Vec<PageDraft>, overrides: &Overrides, diags: &mut Diagnost
     };
     api.operations.sort_by(|a, b| (a.client, &a.name).cmp(&(b.client, &b.name)));
     api.models.sort_by(|a, b| a.name.cmp(&b.name));
+    check_examples(&mut api, diags);
     api
+}
+
+/// Examples that are no value of their documented type (see
+/// [`Api::example_mismatches`]). A field documented as a scalar that an
+/// example shows as an object or array takes any JSON value: the value
+/// shown is what the API sends. Text where a model is documented is kept
+/// as the page shows it. Both are reported.
+fn check_examples(api: &mut Api, diags: &mut Diagnostics) {
+    let examples = |api: &Api| -> Vec<(String, Type, Value, String)> {
+        let models = api.models.iter().filter_map(|m| {
+            let source = m.sources.first().cloned().unwrap_or_default();
+            Some((format!("the field examples of `{}`", m.name), Type::reference(&m.name), m.example_object()?, source))
+        });
+        let responses = api.operations.iter().filter_map(|op| {
+            let (response, example) = (op.response.clone()?, op.response_example.clone()?);
+            let source = op.sources.first().cloned().unwrap_or_default();
+            Some((format!("the sample result of `{}`", op.name), response, example, source))
+        });
+        models.chain(responses).collect()
+    };
+    let mut widened = BTreeSet::new();
+    for (what, ty, example, source) in examples(api) {
+        for mismatch in api.example_mismatches(&ty, &example) {
+            let MismatchKind::StructureForScalar { model, field } = mismatch.kind else { continue };
+            let (file, line) = split_source(&source);
+            diags.warn(
+                Kind::ExampleMismatch,
+                file,
+                line,
+                format!(
+                    "{} at `{}` in {what}, where `{model}.{field}` is documented as a scalar; typed as any JSON value",
+                    if example.pointer(&mismatch.pointer).is_some_and(Value::is_array) {
+                        "an array"
+                    } else {
+                        "an object"
+                    },
+                    mismatch.path
+                ),
+            );
+            widened.insert((model, field));
+        }
+    }
+    for model in &mut api.models {
+        let ModelBody::Struct { fields } = &mut model.body else { continue };
+        for field in fields.iter_mut().filter(|f| widened.contains(&(model.name.clone(), f.name.clone()))) {
+            field.ty = match field.ty {
+                Type::Array { .. } => Type::array(Type::Any),
+                _ => Type::Any,
+            };
+        }
+    }
+    for (what, ty, example, source) in examples(api) {
+        let mut texts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for mismatch in api.example_mismatches(&ty, &example) {
+            if let MismatchKind::TextForModel { model } = mismatch.kind {
+                texts.entry(model).or_default().push(format!("`{}`", mismatch.path));
+            }
+        }
+        for (model, paths) in texts {
+            let (file, line) = split_source(&source);
+            diags.warn(
+                Kind::ExampleMismatch,
+                file,
+                line,
+                format!(
+                    "text at {} in {what}, where `{model}` is documented: no value of it (kept in the docs; decoding it fails)",
+                    paths.join(", ")
+                ),
+            );
+        }
+    }
 }
 
 /// Stale `management/` copies of an authentication page are dropped in
@@ -501,6 +575,22 @@ fn merge_operation(
         }
         scalar
     });
+    // A bare scalar sample result where a DTO is documented (revoke-token:
+    // `true`, under a table of `IntrospectTokenResult { success }`) is what
+    // the method returns, as the official SDKs return it.
+    let response = match (response, &op.response_example) {
+        (Some(Type::Ref { name }), Some(example @ (Value::Bool(_) | Value::Number(_) | Value::String(_)))) => {
+            let ty = super::types::type_of_value(example);
+            diags.warn(
+                Kind::ExampleMismatch,
+                &page.path,
+                op.line,
+                format!("the sample result is a bare `{example}`, not the documented `{name}`; the method returns that kind of value"),
+            );
+            ty
+        }
+        (response, _) => response,
+    };
     for name in shape.param_names() {
         if !params.iter().any(|p| p.field.name == name) {
             diags.note(

@@ -97,16 +97,15 @@ pub fn split_nested_note(cell: &Cell) -> (Option<String>, String) {
     ((!name.is_empty()).then_some(name), description)
 }
 
-/// The example cell's text, and whether it was a code span.
+/// The example cell's text, and whether it was a code span. A lone `-`
+/// is the tables' mark for "no example".
 fn example_of(cell: &Cell) -> (Option<String>, bool) {
-    match cell.inlines.as_slice() {
-        [] => (None, false),
-        [Inline::Code(code)] => ((!code.trim().is_empty()).then(|| code.trim().to_string()), true),
-        _ => {
-            let text = cell.plain();
-            ((!text.is_empty()).then_some(text), false)
-        }
-    }
+    let (text, is_code) = match cell.inlines.as_slice() {
+        [] => return (None, false),
+        [Inline::Code(code)] => (code.trim().to_string(), true),
+        _ => (cell.plain(), false),
+    };
+    ((!text.is_empty() && text != "-").then_some(text), is_code)
 }
 
 fn base_type(
@@ -131,7 +130,8 @@ fn base_type(
             });
         }
         let target = Type::reference(anchor.trim_end_matches("[]"));
-        return if text.ends_with("[]") || anchor.ends_with("[]") { Type::array(target) } else { target };
+        let is_array = text.ends_with("[]") || anchor.ends_with("[]");
+        return if is_array || shows_array(example) { Type::array(target) } else { target };
     }
     let text = row.ty.plain();
     let word = text.trim_matches('`').trim_start_matches(['\\', '*']).trim();
@@ -144,15 +144,17 @@ fn base_type(
         return with_example_kind(ty, example);
     }
     match word.to_lowercase().as_str() {
-        "" => nested_ref.unwrap_or_else(|| {
-            diags.warn(
-                Kind::UnknownType,
-                ctx.path,
-                row.line,
-                format!("`{}` has no type; typed as any JSON value", row.name),
-            );
-            Type::Any
-        }),
+        "" => nested_ref.map(|target| if shows_array(example) { Type::array(target) } else { target }).unwrap_or_else(
+            || {
+                diags.warn(
+                    Kind::UnknownType,
+                    ctx.path,
+                    row.line,
+                    format!("`{}` has no type; typed as any JSON value", row.name),
+                );
+                Type::Any
+            },
+        ),
         // A free-form object whose own example is not an object (`test`,
         // `"Activated"`) holds any JSON value.
         "object" | "map" | "json" | "dict" => nested_ref.unwrap_or_else(|| match example {
@@ -174,7 +176,7 @@ fn base_type(
             };
             if is_type_name(name) {
                 let target = nested_ref.unwrap_or_else(|| Type::reference(name));
-                if is_array { Type::array(target) } else { target }
+                if is_array || shows_array(example) { Type::array(target) } else { target }
             } else {
                 diags.warn(
                     Kind::UnknownType,
@@ -186,6 +188,14 @@ fn base_type(
             }
         }
     }
+}
+
+/// Whether an example is a JSON array: a DTO-typed field whose own
+/// example is a list (`children | TreeStructs | [{…}]`) holds a list of them.
+fn shows_array(example: Option<&str>) -> bool {
+    example.is_some_and(|e| {
+        e.trim_start().starts_with('[') && serde_json::from_str::<Value>(e).is_ok_and(|v| v.is_array())
+    })
 }
 
 /// A boolean or number whose own example is of another kind (a
@@ -444,6 +454,38 @@ mod tests {
         assert_eq!(
             lower(&row("a", "TreeStructs[]", Some(true), "", ""), TableKind::Model).ty,
             Type::array(Type::reference("TreeStructs"))
+        );
+    }
+
+    #[test]
+    fn a_model_whose_own_example_is_a_list_is_a_list_of_it() {
+        let tree = Type::array(Type::reference("TreeStructs"));
+        assert_eq!(
+            lower(&row("children", "TreeStructs", Some(false), "", "`[{\"code\":\"c\"}]`"), TableKind::Model).ty,
+            tree
+        );
+        let linked = "<a href=\"#TreeStructs\">TreeStructs</a>";
+        assert_eq!(lower(&row("children", linked, Some(false), "", "`[]`"), TableKind::Model).ty, tree);
+        let nested = "Children 嵌套类型：<a href=\"#TreeStructs\">TreeStructs</a>。";
+        assert_eq!(lower(&row("children", "", Some(false), nested, "`[{}]`"), TableKind::Model).ty, tree);
+        // An object example, or text that only starts like a list, is one model.
+        assert_eq!(
+            lower(&row("child", "TreeStructs", Some(false), "", "`{\"code\":\"c\"}`"), TableKind::Model).ty,
+            Type::reference("TreeStructs")
+        );
+        assert_eq!(
+            lower(&row("child", "TreeStructs", Some(false), "", "`[draft`"), TableKind::Model).ty,
+            Type::reference("TreeStructs")
+        );
+    }
+
+    #[test]
+    fn a_lone_dash_is_no_example() {
+        assert_eq!(lower(&row("list", "TreeStructs[]", Some(true), "", "-"), TableKind::Model).example, None);
+        assert_eq!(lower(&row("name", "string", Some(true), "", "`-`"), TableKind::Model).example, None);
+        assert_eq!(
+            lower(&row("range", "string", Some(true), "", "`1-2`"), TableKind::Model).example,
+            Some(serde_json::json!("1-2"))
         );
     }
 

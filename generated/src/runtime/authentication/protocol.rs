@@ -21,7 +21,9 @@ impl AuthenticationClient {
     /// application by its token-endpoint auth method: `client_secret_post`
     /// adds `client_id` and `client_secret` to the form,
     /// `client_secret_basic` sends them as HTTP Basic credentials, `none`
-    /// adds `client_id`. An empty success body (revocation) decodes as `null`.
+    /// adds `client_id`. An empty success body is the endpoint's acknowledgement
+    /// (revocation answers 200 and nothing else, RFC 7009): it decodes as
+    /// `true`, the value the official SDKs return for it.
     #[doc(hidden)]
     pub async fn send_form<T: FromJson>(
         &self,
@@ -46,15 +48,16 @@ impl AuthenticationClient {
         call.body = Some(form_encode(&fields).into_bytes());
         match self.shared.transport.execute(call, headers).await {
             Ok(body) => body.decode(),
-            Err(Error::Decode(error)) if error.is_not_json() && error.body().is_empty() => T::from_json(Value::Null)
-                .map_err(|json| {
+            Err(Error::Decode(error)) if error.is_not_json() && error.body().is_empty() => {
+                T::from_json(Value::Bool(true)).map_err(|json| {
                     Error::Decode(Box::new(DecodeError::new(
                         json.path(),
                         None,
                         json.message().to_owned(),
                         Bytes::new(),
                     )))
-                }),
+                })
+            }
             Err(error) => Err(error),
         }
     }

@@ -6,19 +6,19 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::names::ident;
 use super::plan::{FieldPlan, Plan};
 use super::structs::{cfg_attr, rust_type};
-use crate::schema::{Client, Type};
+use crate::schema::{Api, Client, Mismatch, MismatchKind, Type};
 
 /// What a secret field is set to: text that also decodes as a number, so
 /// that it shows in `Debug` output whatever the field's type.
 const SECRET: i64 = 7_458_120_391;
 
-pub(super) fn models_test(plan: &Plan) -> syn::Result<syn::File> {
-    let examples = examples(plan);
+pub(super) fn models_test(api: &Api, plan: &Plan) -> syn::Result<syn::File> {
+    let examples = examples(api, plan);
     let secrets = secrets(plan);
     let secret_text = SECRET.to_string();
     syn::parse2(quote! {
@@ -42,11 +42,22 @@ pub(super) fn models_test(plan: &Plan) -> syn::Result<syn::File> {
             assert!(failures.is_empty(), "{} examples do not decode:\n{}", failures.len(), failures.join("\n"));
         }
 
-        /// Decodes the JSON `text` as a `T`, noting a failure.
+        /// Decodes the JSON `text` as a `T`, as a client decodes a
+        /// response body, noting a failure.
         fn decode<T: FromJson>(failures: &mut Vec<String>, what: &str, text: &str) {
-            let value = serde_json::from_str(text).expect("examples are JSON");
-            if let Err(error) = T::from_json(value) {
+            if let Err(error) = json::from_slice::<T>(text.as_bytes()) {
                 failures.push(format!("{what}: {error}"));
+            }
+        }
+
+        /// Decodes the JSON `text`, which has text where the docs document
+        /// a model (a description or ids in the example column): decoding
+        /// must fail there, at one of `paths`.
+        fn fails_at<T: FromJson>(failures: &mut Vec<String>, what: &str, text: &str, paths: &[&str]) {
+            match json::from_slice::<T>(text.as_bytes()) {
+                Err(error) if paths.contains(&error.path().as_str()) => {}
+                Err(error) => failures.push(format!("{what}: {error}")),
+                Ok(_) => failures.push(format!("{what}: decodes, though it has placeholder text at {paths:?}")),
             }
         }
 
@@ -76,31 +87,52 @@ fn client_module(client: Client) -> TokenStream {
     }
 }
 
-/// One `decode` per model with field examples and per sample result.
-fn examples(plan: &Plan) -> Vec<TokenStream> {
+/// One `decode` per model with field examples and per sample result. An
+/// example with text where a model is documented
+/// ([`MismatchKind::TextForModel`]) decodes with that text left out, and
+/// fails at it as it is.
+fn examples(api: &Api, plan: &Plan) -> Vec<TokenStream> {
+    let models = plan.models.iter().filter(|m| !m.free_form()).filter_map(|model| {
+        let example = api.model(model.name)?.example_object()?;
+        let what = format!("examples of `{}`", model.name);
+        let rust = format_ident!("{}", model.ident);
+        Some((Type::reference(model.name), quote! { models::#rust }, example, what, cfg_attr(&model.cfg)))
+    });
+    let responses = plan.operations.iter().filter_map(|op| {
+        let (Some(ty), Some(example)) = (&op.op.response, &op.op.response_example) else {
+            return None;
+        };
+        let rust = rust_type(ty, None, plan, &quote! { models:: });
+        let what = format!("sample result of `{}`", op.op.path);
+        Some((ty.clone(), rust, example.clone(), what, cfg_attr(&[op.feature.clone()].into())))
+    });
     let mut out = Vec::new();
-    for model in plan.models.iter().filter(|m| !m.free_form()) {
-        let object: Map<String, Value> =
-            model.fields.iter().filter_map(|f| Some((f.field.name.clone(), f.field.example.clone()?))).collect();
-        if object.is_empty() {
+    for (ty, rust, example, what, cfg) in models.chain(responses) {
+        let placeholders: Vec<Mismatch> = api
+            .example_mismatches(&ty, &example)
+            .into_iter()
+            .filter(|m| matches!(m.kind, MismatchKind::TextForModel { .. }))
+            .collect();
+        if placeholders.is_empty() {
+            let text = example.to_string();
+            out.push(quote! { #cfg decode::<#rust>(&mut failures, #what, #text); });
             continue;
         }
-        let ty = format_ident!("{}", model.ident);
-        let cfg = cfg_attr(&model.cfg);
-        let what = format!("examples of `{}`", model.name);
-        let text = Value::Object(object).to_string();
-        out.push(quote! { #cfg decode::<models::#ty>(&mut failures, #what, #text); });
-    }
-    for op in &plan.operations {
-        let (Some(Type::Ref { name }), Some(example)) = (&op.op.response, &op.op.response_example) else {
-            continue;
-        };
-        let Some(model) = plan.model_idents.get(name.as_str()) else { continue };
-        let ty = format_ident!("{}", model);
-        let cfg = cfg_attr(&[op.feature.clone()].into());
-        let what = format!("sample result of `{}`", op.op.path);
-        let text = example.to_string();
-        out.push(quote! { #cfg decode::<models::#ty>(&mut failures, #what, #text); });
+        let mut rest = example.clone();
+        for placeholder in &placeholders {
+            if let Some(value) = rest.pointer_mut(&placeholder.pointer) {
+                *value = Value::Null;
+            }
+        }
+        let (text, rest) = (example.to_string(), rest.to_string());
+        let paths = placeholders.iter().map(|p| p.path.as_str());
+        out.push(quote! {
+            #cfg
+            {
+                decode::<#rust>(&mut failures, #what, #rest);
+                fails_at::<#rust>(&mut failures, #what, #text, &[#(#paths),*]);
+            }
+        });
     }
     out
 }

@@ -77,8 +77,9 @@ pub fn emit(api: &Api, kind: CrateKind) -> Vec<File> {
         path: format!("examples/{}.rs", example.name),
         contents: format!("{}{source}", header()),
     }));
-    let checks =
-        checks::models_test(&plan).map(|file| separate_items(&prettyplease::unparse(&file))).map_err(|e| e.to_string());
+    let checks = checks::models_test(api, &plan)
+        .map(|file| separate_items(&prettyplease::unparse(&file)))
+        .map_err(|e| e.to_string());
     files.push(rust_file("tests/models.rs", vec![checks]));
     files
 }

@@ -219,18 +219,34 @@ fn shared_enums<'a>(
         }
     }
 
-    // Names: the most used set gets its concept's name.
+    // Names: the most used set gets its concept's name. Among concepts
+    // used equally often, a set takes one that no other set wants, so that
+    // a set with a single concept keeps it.
     let mut order: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].ident.is_none()).collect();
     order.sort_by_key(|&g| std::cmp::Reverse(groups[g].uses.len()));
+    let mut wanted_by: BTreeMap<String, usize> = BTreeMap::new();
+    for &g in &order {
+        for concept in groups[g].concepts.keys() {
+            *wanted_by.entry(concept.clone()).or_default() += 1;
+        }
+    }
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     for g in order {
         let group = &mut groups[g];
-        let name = group.concept_name();
-        group.ident = Some(if wanted.insert(name.clone()) {
-            types.claim(&name, "Enum")
-        } else {
-            let first = &uses[group.uses[0]];
-            types.claim(&camel(&first.owner, "Enum"), "Enum")
+        let most = group.concepts.values().copied().max().unwrap_or(0);
+        let mut names: Vec<&String> =
+            group.concepts.iter().filter(|(_, n)| **n == most).map(|(name, _)| name).collect();
+        names.sort_by_key(|name| wanted_by[name.as_str()]);
+        let name = names.into_iter().find(|name| !wanted.contains(name.as_str())).cloned();
+        group.ident = Some(match name {
+            Some(name) => {
+                wanted.insert(name.clone());
+                types.claim(&name, "Enum")
+            }
+            None => {
+                let first = &uses[group.uses[0]];
+                types.claim(&camel(&first.owner, "Enum"), "Enum")
+            }
         });
     }
 
@@ -276,12 +292,6 @@ impl<'a> EnumGroup<'a> {
             Some(cfg) => cfg.union(&u.cfg).cloned().collect(),
         });
         self.uses.push(index);
-    }
-
-    /// The most frequent field name, the first in order on a tie.
-    fn concept_name(&self) -> String {
-        let most = self.concepts.values().copied().max().unwrap_or(0);
-        self.concepts.iter().find(|(_, n)| **n == most).map_or_else(|| "Enum".to_string(), |(name, _)| name.clone())
     }
 }
 
