@@ -125,15 +125,17 @@ fn check_examples(api: &mut Api, diags: &mut Diagnostics) {
         });
         models.chain(responses).collect()
     };
+    let warn = |diags: &mut Diagnostics, source: &str, message: String| {
+        let (file, line) = split_source(source);
+        diags.warn(Kind::ExampleMismatch, file, line, message);
+    };
     let mut widened = BTreeSet::new();
     for (what, ty, example, source) in examples(api) {
         for mismatch in api.example_mismatches(&ty, &example) {
             let MismatchKind::StructureForScalar { model, field } = mismatch.kind else { continue };
-            let (file, line) = split_source(&source);
-            diags.warn(
-                Kind::ExampleMismatch,
-                file,
-                line,
+            warn(
+                diags,
+                &source,
                 format!(
                     "{} at `{}` in {what}, where `{model}.{field}` is documented as a scalar; typed as any JSON value",
                     if example.pointer(&mismatch.pointer).is_some_and(Value::is_array) {
@@ -164,11 +166,9 @@ fn check_examples(api: &mut Api, diags: &mut Diagnostics) {
             }
         }
         for (model, paths) in texts {
-            let (file, line) = split_source(&source);
-            diags.warn(
-                Kind::ExampleMismatch,
-                file,
-                line,
+            warn(
+                diags,
+                &source,
                 format!(
                     "text at {} in {what}, where `{model}` is documented: no value of it (kept in the docs; decoding it fails)",
                     paths.join(", ")
