@@ -352,7 +352,10 @@ fn message_without_position(error: &serde_json::Error) -> String {
         return message;
     }
     let suffix = format!(" at line {} column {}", error.line(), error.column());
-    message.strip_suffix(&suffix).map_or(message.clone(), str::to_owned)
+    match message.strip_suffix(&suffix) {
+        Some(bare) => bare.to_owned(),
+        None => message,
+    }
 }
 
 thread_local! {
